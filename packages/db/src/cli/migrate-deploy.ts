@@ -1,0 +1,11 @@
+// Applies pending migrations to the configured database (the API also does this at start-up).
+import { openDatabase, resolveBackend } from '../index.ts';
+
+const db = await openDatabase(resolveBackend(process.env.DATABASE_URL, process.env.CLEARANCE_DATA_DIR ?? './data'));
+console.log(
+  db.appliedMigrations.length
+    ? `applied to ${db.description}: ${db.appliedMigrations.join(', ')}`
+    : `${db.description} is up to date`,
+);
+await db.close();
+process.exit(0);
