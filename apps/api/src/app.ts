@@ -1,0 +1,55 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import { assetsRoutes } from './modules/assets/assets.routes.ts';
+import { coverageRoutes } from './modules/coverage/coverage.routes.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+import { licensesRoutes } from './modules/licenses/licenses.routes.ts';
+import { sitesRoutes } from './modules/sites/sites.routes.ts';
+import { tokensRoutes } from './modules/tokens/tokens.routes.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { dbPlugin } from './plugins/db.ts';
+import { openapiPlugin } from './plugins/openapi.ts';
+import { problemPlugin } from './plugins/problem.ts';
+import { validationPlugin } from './plugins/validation.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+  }
+}
+
+/** Builds the whole API; the server and the tests both call this with a Config. */
+export async function buildApp(config: Config): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    bodyLimit: config.bodyLimit,
+    // Query strings: ?a=1&a=2 -> array; parameters longer than this are refused by the schema anyway.
+    routerOptions: { maxParamLength: 200 },
+    requestIdHeader: 'x-request-id',
+    genReqId: () => crypto.randomUUID(),
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('config', config);
+
+  // Infrastructure
+  await app.register(dbPlugin, { config });
+  await app.register(validationPlugin);
+  await app.register(problemPlugin);
+  await app.register(openapiPlugin, { config });
+  // Cross-cutting
+  await app.register(authPlugin);
+  // Modules
+  await app.register(healthRoutes);
+  await app.register(
+    async (v1) => {
+      await v1.register(sitesRoutes);
+      await v1.register(assetsRoutes);
+      await v1.register(licensesRoutes);
+      await v1.register(coverageRoutes);
+      await v1.register(tokensRoutes);
+    },
+    { prefix: '/v1' },
+  );
+  return app;
+}

@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Everything the API reads from its environment, parsed and checked once. */
+export type Config = Readonly<{
+  version: string;
+  host: string;
+  port: number;
+  /** `DATABASE_URL`: unset or `pglite:<dir>` for embedded PGlite, `postgresql://...` for PostgreSQL. */
+  databaseUrl: string | undefined;
+  /** Root of everything stored locally: the PGlite database and blobs. */
+  dataDir: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** An asset whose covering license ends within this many days shows as `expiring`. */
+  expiryWarningDays: number;
+  /** Largest JSON body accepted, in bytes. */
+  bodyLimit: number;
+}>;
+
+const packageJson = JSON.parse(readFileSync(resolve(fileURLToPath(import.meta.url), '../../package.json'), 'utf8')) as {
+  version: string;
+};
+
+export class ConfigError extends Error {}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+  }
+  return value;
+}
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const logLevel = env.LOG_LEVEL ?? 'info';
+  if (!(logLevels as readonly string[]).includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${logLevels.join(', ')} (got "${logLevel}")`);
+  }
+  return Object.freeze({
+    version: packageJson.version,
+    host: env.API_HOST || '127.0.0.1',
+    port: integer(env, 'API_PORT', 4000, 0, 65535),
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: resolve(env.CLEARANCE_DATA_DIR || './data'),
+    logLevel: logLevel as Config['logLevel'],
+    expiryWarningDays: integer(env, 'EXPIRY_WARNING_DAYS', 30, 0, 365),
+    bodyLimit: integer(env, 'API_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    ...overrides,
+  });
+}

@@ -1,0 +1,150 @@
+import type { AssetDetail, CreateAssetInput, UpdateAssetInput, CoverageStatus, RiskLevel } from '@clearance/contracts';
+import type { Prisma, PrismaClient } from '@clearance/db';
+import { notFound } from '../../lib/errors.ts';
+import { decodeCursor, toPage } from '../../lib/pagination.ts';
+import { assertSiteVisible, siteScope } from '../../lib/scope.ts';
+import type { Auth } from '../../plugins/auth.ts';
+import { refreshCoverage, refreshDueCoverage } from '../coverage/coverage.service.ts';
+import { licenseCounts, mapLicense } from '../licenses/licenses.mapper.ts';
+import { assetInclude, mapAsset, mapRights } from './assets.mapper.ts';
+import { riskOf } from './risk.rules.ts';
+
+export type AssetFilters = {
+  status?: CoverageStatus;
+  siteId?: string;
+  risk?: RiskLevel;
+  q?: string;
+  limit?: number;
+  cursor?: string;
+};
+
+async function findVisibleAsset(db: PrismaClient | Prisma.TransactionClient, auth: Auth, id: string) {
+  const row = await db.asset.findFirst({ where: { id, ...siteScope(auth) }, include: assetInclude });
+  if (!row) throw notFound('Asset', id);
+  return row;
+}
+
+export async function createAsset(prisma: PrismaClient, auth: Auth, input: CreateAssetInput) {
+  assertSiteVisible(auth, input.siteId);
+  const site = await prisma.site.findUnique({ where: { id: input.siteId }, select: { id: true } });
+  if (!site) throw notFound('Site', input.siteId);
+  const rights = input.rights ?? {};
+  const { risk } = riskOf(input.filename, rights);
+  const row = await prisma.asset.create({
+    data: {
+      siteId: input.siteId,
+      cmsId: input.cmsId ?? null,
+      filename: input.filename,
+      title: input.title ?? null,
+      mimeType: input.mimeType,
+      bytes: input.bytes ?? null,
+      width: input.width ?? null,
+      height: input.height ?? null,
+      sha256: input.sha256 ?? null,
+      uploadedAt: input.uploadedAt ? new Date(input.uploadedAt) : null,
+      uploadedBy: input.uploadedBy ?? null,
+      ...rights,
+      risk,
+      urls: { create: (input.urls ?? []).map((u) => ({ ...u })) },
+    },
+    include: assetInclude,
+  });
+  return mapAsset(row);
+}
+
+export async function listAssets(prisma: PrismaClient, auth: Auth, filters: AssetFilters, warningDays: number) {
+  assertSiteVisible(auth, filters.siteId);
+  await refreshDueCoverage(prisma, warningDays);
+  const limit = filters.limit ?? 50;
+  const cursor = decodeCursor(filters.cursor);
+  const where: Prisma.AssetWhereInput = {
+    ...siteScope(auth),
+    ...(filters.siteId ? { siteId: filters.siteId } : {}),
+    ...(filters.status ? { coverageStatus: filters.status } : {}),
+    ...(filters.risk ? { risk: filters.risk } : {}),
+    ...(cursor ? { id: { lt: cursor } } : {}),
+    ...(filters.q
+      ? {
+          OR: [
+            { filename: { contains: filters.q, mode: 'insensitive' } },
+            { title: { contains: filters.q, mode: 'insensitive' } },
+            { credit: { contains: filters.q, mode: 'insensitive' } },
+          ],
+        }
+      : {}),
+  };
+  // Newest first: ids are UUIDv7, so they sort by creation time.
+  const rows = await prisma.asset.findMany({ where, orderBy: { id: 'desc' }, take: limit + 1, include: assetInclude });
+  return toPage(rows, limit, mapAsset);
+}
+
+export async function getAsset(prisma: PrismaClient, auth: Auth, id: string, warningDays: number): Promise<AssetDetail> {
+  await refreshDueCoverage(prisma, warningDays);
+  const row = await prisma.asset.findFirst({
+    where: { id, ...siteScope(auth) },
+    include: {
+      ...assetInclude,
+      licenses: { orderBy: { attachedAt: 'asc' }, include: { license: { include: { ...licenseCounts, proofs: { where: { deletedAt: null } } } } } },
+      usages: { orderBy: { firstSeenAt: 'asc' } },
+      matches: { include: { claim: true } },
+    },
+  });
+  if (!row) throw notFound('Asset', id);
+  return {
+    ...mapAsset(row),
+    licenses: row.licenses.map(({ license }) => mapLicense(license)),
+    proofs: row.licenses.flatMap(({ license }) =>
+      license.proofs.map((p) => ({
+        id: p.id,
+        licenseId: p.licenseId,
+        kind: p.kind,
+        filename: p.filename,
+        sha256: p.sha256,
+        createdAt: p.createdAt.toISOString(),
+      })),
+    ),
+    usages: row.usages.map((u) => ({
+      pageUrl: u.pageUrl,
+      firstSeenAt: u.firstSeenAt.toISOString(),
+      lastSeenAt: u.lastSeenAt.toISOString(),
+    })),
+    claims: row.matches.map(({ claim }) => ({ id: claim.id, agency: claim.agency, caseRef: claim.caseRef, status: claim.status })),
+  };
+}
+
+export async function updateAsset(prisma: PrismaClient, auth: Auth, id: string, input: UpdateAssetInput) {
+  const row = await prisma.$transaction(async (tx) => {
+    const current = await findVisibleAsset(tx, auth, id);
+    const filename = input.filename ?? current.filename;
+    const rights = { ...mapRights(current), ...input.rights };
+    if (input.urls) {
+      await tx.assetUrl.deleteMany({ where: { assetId: id } });
+      await tx.assetUrl.createMany({ data: input.urls.map((u) => ({ ...u, assetId: id })) });
+    }
+    return tx.asset.update({
+      where: { id },
+      data: {
+        filename,
+        title: input.title,
+        uploadedBy: input.uploadedBy,
+        ...input.rights,
+        risk: riskOf(filename, rights).risk,
+      },
+      include: assetInclude,
+    });
+  });
+  return mapAsset(row);
+}
+
+/** Marks the asset removed (taken down). Its licenses, proofs and claims stay as history. */
+export async function removeAsset(prisma: PrismaClient, auth: Auth, id: string, warningDays: number) {
+  const row = await prisma.$transaction(async (tx) => {
+    const current = await findVisibleAsset(tx, auth, id);
+    if (!current.removedAt) {
+      await tx.asset.update({ where: { id }, data: { removedAt: new Date() } });
+      await refreshCoverage(tx, [id], warningDays);
+    }
+    return tx.asset.findUniqueOrThrow({ where: { id }, include: assetInclude });
+  });
+  return mapAsset(row);
+}

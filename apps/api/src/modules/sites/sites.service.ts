@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import type { Site as SiteRow, WebhookSecret } from '@clearance/db';
+import type { PrismaClient } from '@clearance/db';
+import { notFound } from '../../lib/errors.ts';
+import type { Auth } from '../../plugins/auth.ts';
+import { assertInstanceScope } from '../tokens/tokens.service.ts';
+
+/** Standard Webhooks secret: `whsec_` + base64 of the key bytes. */
+export function newWebhookSecret(): string {
+  return `whsec_${randomBytes(24).toString('base64')}`;
+}
+
+function mapSite(row: SiteRow & { secrets: WebhookSecret[] }) {
+  return {
+    id: row.id,
+    name: row.name,
+    baseUrl: row.baseUrl,
+    webhookUrl: `/v1/hooks/wordpress/${row.id}`,
+    webhookSecrets: row.secrets.map((s) => ({
+      id: s.id,
+      secret: s.secret,
+      createdAt: s.createdAt.toISOString(),
+      expiresAt: s.expiresAt?.toISOString() ?? null,
+    })),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** Secrets still valid now, newest first. */
+const liveSecrets = () => ({
+  where: { OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
+  orderBy: { createdAt: 'desc' as const },
+});
+
+function normalizeBaseUrl(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+export async function createSite(prisma: PrismaClient, auth: Auth, input: { name: string; baseUrl: string }) {
+  assertInstanceScope(auth);
+  const row = await prisma.site.create({
+    data: { name: input.name, baseUrl: normalizeBaseUrl(input.baseUrl), secrets: { create: { secret: newWebhookSecret() } } },
+    include: { secrets: liveSecrets() },
+  });
+  return mapSite(row);
+}
+
+export async function listSites(prisma: PrismaClient, auth: Auth) {
+  const rows = await prisma.site.findMany({
+    where: auth.siteId ? { id: auth.siteId } : {},
+    orderBy: { name: 'asc' },
+    include: { secrets: liveSecrets() },
+  });
+  return rows.map(mapSite);
+}
+
+export async function getSite(prisma: PrismaClient, auth: Auth, id: string) {
+  const row = await prisma.site.findFirst({
+    where: { id, ...(auth.siteId ? { id: auth.siteId } : {}) },
+    include: { secrets: liveSecrets() },
+  });
+  if (!row || (auth.siteId && auth.siteId !== id)) throw notFound('Site', id);
+  return mapSite(row);
+}
+
+export async function updateSite(prisma: PrismaClient, auth: Auth, id: string, input: { name?: string; baseUrl?: string }) {
+  await getSite(prisma, auth, id);
+  const row = await prisma.site.update({
+    where: { id },
+    data: { name: input.name, baseUrl: input.baseUrl ? normalizeBaseUrl(input.baseUrl) : undefined },
+    include: { secrets: liveSecrets() },
+  });
+  return mapSite(row);
+}
+
+/**
+ * A new secret becomes current at once; the previous ones keep verifying deliveries for
+ * `graceHours` so that a CMS can switch over without losing webhooks.
+ */
+export async function rotateSecret(prisma: PrismaClient, auth: Auth, id: string, graceHours: number) {
+  await getSite(prisma, auth, id);
+  const graceEnd = new Date(Date.now() + graceHours * 3_600_000);
+  const row = await prisma.$transaction(async (tx) => {
+    await tx.webhookSecret.updateMany({
+      where: { siteId: id, OR: [{ expiresAt: null }, { expiresAt: { gt: graceEnd } }] },
+      data: { expiresAt: graceEnd },
+    });
+    await tx.webhookSecret.create({ data: { siteId: id, secret: newWebhookSecret() } });
+    return tx.site.findUniqueOrThrow({ where: { id }, include: { secrets: liveSecrets() } });
+  });
+  return mapSite(row);
+}

@@ -1,0 +1,71 @@
+import { errorCodes, ProblemSchema, type ErrorCode } from '@clearance/contracts';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fp from 'fastify-plugin';
+import type { Config } from '../config.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Error codes this route can answer with beyond the ones every route has. */
+    errors?: ErrorCode[];
+  }
+}
+
+/**
+ * The problem responses of a route, from the error-code table: the ones any route can give, plus
+ * 404 where the path names a resource, plus whatever the route declares in `config.errors`.
+ */
+function errorCodesOf(route: { url: string; config?: { public?: boolean; errors?: ErrorCode[] } }): ErrorCode[] {
+  const codes: ErrorCode[] = ['validation_failed', 'internal_error'];
+  if (!route.config?.public) codes.push('unauthorized', 'invalid_token', 'site_forbidden');
+  if (route.url.includes(':')) codes.push('not_found');
+  return [...codes, ...(route.config?.errors ?? [])];
+}
+
+/** OpenAPI 3.1 from the route schemas, served at /docs (JSON at /docs/json). */
+export const openapiPlugin = fp(
+  async (app, opts: { config: Config }) => {
+    app.addSchema(ProblemSchema);
+    app.addHook('onRoute', (route) => {
+      if (!route.schema || route.url.startsWith('/docs')) return;
+      const response = { ...(route.schema.response as Record<number, unknown> | undefined) };
+      for (const code of errorCodesOf(route as never)) {
+        response[errorCodes[code].status] ??= {
+          $ref: 'Problem#',
+          description: Object.entries(errorCodes)
+            .filter(([, e]) => e.status === errorCodes[code].status)
+            .map(([c]) => c)
+            .join(', '),
+        };
+      }
+      route.schema.response = response;
+    });
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Clearance API',
+          version: opts.config.version,
+          description:
+            'Media license tracker. Errors are RFC 9457 application/problem+json with a stable `code`. ' +
+            'Authenticate with `Authorization: Bearer <API token>`.',
+        },
+        components: {
+          securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API token (clr_...)' } },
+        },
+        security: [{ bearer: [] }],
+        tags: [
+          { name: 'health', description: 'Liveness (no credentials)' },
+          { name: 'sites', description: 'CMS installations and their webhook secrets' },
+          { name: 'assets', description: 'Media items and their coverage' },
+          { name: 'licenses', description: 'The license register' },
+          { name: 'coverage', description: 'Coverage summary and expiring licenses' },
+          { name: 'tokens', description: 'API tokens' },
+        ],
+      },
+      refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    });
+    await app.register(swaggerUi, { routePrefix: '/docs' });
+  },
+  { name: 'openapi' },
+);

@@ -1,0 +1,85 @@
+import { errorCodes, problemType, type ErrorCode, type Problem } from '@clearance/contracts';
+import { Prisma } from '@clearance/db';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError } from '../lib/errors.ts';
+
+type ValidationIssue = { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> };
+
+/** Fastify's own client-error codes, mapped onto ours. */
+const fastifyCodes: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed_json',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'validation_failed',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_TYPE: 'unsupported_media_type',
+  FST_ERR_VALIDATION: 'validation_failed',
+};
+
+function pointerOf(part: string, issue: ValidationIssue): string {
+  let pointer = `/${part}${issue.instancePath}`;
+  // For these keywords ajv points at the parent object; name the field itself.
+  const field = issue.params.missingProperty ?? issue.params.additionalProperty;
+  if (typeof field === 'string') pointer += `/${field.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+  return pointer;
+}
+
+function detailOf(issue: ValidationIssue): string {
+  if (issue.keyword === 'additionalProperties') return 'is not a known field';
+  if (issue.keyword === 'required') return 'is required';
+  return issue.message ?? 'is not valid';
+}
+
+export function sendProblem(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  code: ErrorCode,
+  detail?: string,
+  extra: Record<string, unknown> = {},
+) {
+  const { status, title } = errorCodes[code];
+  const body: Problem = { type: problemType(code), title, status, code, instance: request.url, requestId: request.id, ...extra };
+  if (detail) body.detail = detail;
+  return reply.code(status).type('application/problem+json').send(body);
+}
+
+function classify(error: FastifyError & { validationContext?: string }): { code: ErrorCode; detail?: string; extra?: Record<string, unknown> } {
+  if (error instanceof AppError) return { code: error.code, detail: error.message, extra: error.extra };
+  if (error.validation) {
+    const part = error.validationContext ?? 'body';
+    const errors = (error.validation as ValidationIssue[]).map((issue) => ({
+      pointer: pointerOf(part, issue),
+      detail: detailOf(issue),
+    }));
+    return { code: 'validation_failed', detail: errors.map((e) => `${e.pointer} ${e.detail}`).join('; '), extra: { errors } };
+  }
+  if (error.code && fastifyCodes[error.code]) return { code: fastifyCodes[error.code]!, detail: error.message };
+  if (error instanceof Prisma.PrismaClientKnownRequestError) {
+    if (error.code === 'P2025') return { code: 'not_found' };
+    if (error.code === 'P2002' || error.code === 'P2003') return { code: 'conflict' };
+  }
+  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+    const match = (Object.keys(errorCodes) as ErrorCode[]).find((c) => errorCodes[c].status === error.statusCode);
+    return { code: match ?? 'validation_failed', detail: error.message };
+  }
+  return { code: 'internal_error' };
+}
+
+/** Every error leaves as RFC 9457 problem+json with a stable `code`; 5xx bodies reveal nothing. */
+export const problemPlugin = fp(
+  async (app) => {
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      const { code, detail, extra } = classify(error);
+      if (errorCodes[code].status >= 500) {
+        request.log.error({ err: error }, 'request failed');
+        return sendProblem(reply, request, code);
+      }
+      return sendProblem(reply, request, code, detail, extra);
+    });
+    app.setNotFoundHandler((request, reply) =>
+      sendProblem(reply, request, 'route_not_found', `${request.method} ${request.url.split('?')[0]} is not a route`),
+    );
+  },
+  { name: 'problem' },
+);

@@ -1,0 +1,30 @@
+import { Ajv, type Options } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import fp from 'fastify-plugin';
+
+// ajv-formats ships CommonJS with a default export.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+const shared: Options = {
+  // Unknown fields are an error (additionalProperties: false), not silently dropped as Fastify's default does.
+  removeAdditional: false,
+  useDefaults: true,
+  // Report every failing field. Bodies are size-limited and arrays/strings carry max bounds.
+  allErrors: true,
+  strict: false,
+};
+
+/**
+ * Bodies are validated exactly: "12" is not a number. Query strings and path parameters are text
+ * by nature, so they are coerced to the declared types.
+ */
+export const validationPlugin = fp(
+  async (app) => {
+    const exact = addFormats(new Ajv({ ...shared, coerceTypes: false }));
+    const coercing = addFormats(new Ajv({ ...shared, coerceTypes: 'array' }));
+    app.setValidatorCompiler(({ schema, httpPart }) =>
+      (httpPart === 'body' ? exact : coercing).compile(schema as object),
+    );
+  },
+  { name: 'validation' },
+);

@@ -1,0 +1,40 @@
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { createFirstAdminToken } from './modules/tokens/tokens.service.ts';
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(`Configuration error: ${error.message}`);
+    process.exit(2);
+  }
+  throw error;
+}
+
+const app = await buildApp(config);
+
+const firstToken = await createFirstAdminToken(app.prisma);
+if (firstToken) {
+  // Printed once, on the first start of an empty instance; only its hash is stored.
+  console.log(
+    `\n  First admin API token (shown once, store it now):\n\n    ${firstToken}\n\n` +
+      '  Create more with: npm run tokens -- create --name <name> [--site <siteId>]\n',
+  );
+}
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  app.log.info(`${signal}: closing`);
+  const force = setTimeout(() => process.exit(1), 10_000);
+  force.unref();
+  await app.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+await app.listen({ host: config.host, port: config.port });

@@ -1,0 +1,151 @@
+import { Type, type Static } from 'typebox';
+import { DateTime, Id, Nullable, PageQuery, Page } from './common.ts';
+import { CoverageStatusSchema, RiskLevelSchema } from './coverage.ts';
+import { LicenseSchema } from './licenses.ts';
+
+const text = (max = 2000) => Type.String({ maxLength: max });
+
+/** Rights metadata normalized from EXIF / IPTC / XMP (see the ingest field mapping). */
+export const rightsFields = [
+  'creator',
+  'credit',
+  'copyrightNotice',
+  'source',
+  'webStatement',
+  'usageTerms',
+  'licensorName',
+  'licensorUrl',
+  'licensorEmail',
+  'copyrightOwner',
+  'imageSupplier',
+  'imageSupplierImageId',
+  'plusLicenseId',
+  'plusLicenseStart',
+  'plusLicenseEnd',
+  'digitalSourceType',
+  'captureDate',
+  'cameraMake',
+  'cameraModel',
+] as const;
+export type RightsField = (typeof rightsFields)[number];
+
+export const RightsSchema = Type.Object(
+  Object.fromEntries(rightsFields.map((f) => [f, Nullable(text())])) as Record<
+    RightsField,
+    ReturnType<typeof Nullable<ReturnType<typeof text>>>
+  >,
+);
+export type Rights = Static<typeof RightsSchema>;
+
+export const RightsInput = Type.Object(
+  Object.fromEntries(rightsFields.map((f) => [f, Type.Optional(Nullable(text()))])) as Record<
+    RightsField,
+    ReturnType<typeof Type.Optional<ReturnType<typeof Nullable<ReturnType<typeof text>>>>>
+  >,
+  { additionalProperties: false },
+);
+
+export const assetUrlKinds = ['original', 'scaled', 'original_image', 'size', 'sibling'] as const;
+export const AssetUrlSchema = Type.Object({
+  url: Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2048 }),
+  kind: Type.Enum(assetUrlKinds),
+  sizeName: Type.Optional(Nullable(text(100))),
+  width: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
+  height: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
+}, { additionalProperties: false });
+
+export const DetectedSourceSchema = Type.Object({
+  provider: Type.String(),
+  providerAssetId: Nullable(Type.String()),
+  suggestedKind: Nullable(Type.String()),
+  confidence: Type.Number(),
+  evidence: Type.Array(Type.String()),
+});
+
+export const AssetSchema = Type.Object({
+  id: Id,
+  siteId: Id,
+  cmsId: Nullable(Type.String()),
+  filename: Type.String(),
+  title: Nullable(Type.String()),
+  mimeType: Type.String(),
+  bytes: Nullable(Type.Integer()),
+  width: Nullable(Type.Integer()),
+  height: Nullable(Type.Integer()),
+  sha256: Nullable(Type.String()),
+  uploadedAt: Nullable(DateTime),
+  uploadedBy: Nullable(Type.String()),
+  removedAt: Nullable(DateTime),
+  coverageStatus: CoverageStatusSchema,
+  risk: RiskLevelSchema,
+  rights: RightsSchema,
+  detectedSource: Nullable(DetectedSourceSchema),
+  urls: Type.Array(AssetUrlSchema),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+});
+export type Asset = Static<typeof AssetSchema>;
+
+export const AssetDetailSchema = Type.Object({
+  ...AssetSchema.properties,
+  licenses: Type.Array(LicenseSchema),
+  proofs: Type.Array(
+    Type.Object({
+      id: Id,
+      licenseId: Nullable(Id),
+      kind: Type.String(),
+      filename: Type.String(),
+      sha256: Type.String(),
+      createdAt: DateTime,
+    }),
+  ),
+  usages: Type.Array(Type.Object({ pageUrl: Type.String(), firstSeenAt: DateTime, lastSeenAt: DateTime })),
+  claims: Type.Array(
+    Type.Object({ id: Id, agency: Type.String(), caseRef: Nullable(Type.String()), status: Type.String() }),
+  ),
+});
+export type AssetDetail = Static<typeof AssetDetailSchema>;
+
+export const CreateAssetBody = Type.Object(
+  {
+    siteId: Id,
+    cmsId: Type.Optional(Nullable(text(100))),
+    filename: Type.String({ minLength: 1, maxLength: 255 }),
+    title: Type.Optional(Nullable(text(500))),
+    mimeType: Type.String({ pattern: '^[a-z]+/[a-z0-9.+-]+$', maxLength: 100 }),
+    bytes: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
+    width: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
+    height: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
+    sha256: Type.Optional(Nullable(Type.String({ pattern: '^[0-9a-f]{64}$' }))),
+    uploadedAt: Type.Optional(Nullable(DateTime)),
+    uploadedBy: Type.Optional(Nullable(text(200))),
+    urls: Type.Optional(Type.Array(AssetUrlSchema, { maxItems: 100 })),
+    rights: Type.Optional(RightsInput),
+  },
+  { additionalProperties: false },
+);
+export type CreateAssetInput = Static<typeof CreateAssetBody>;
+
+export const UpdateAssetBody = Type.Object(
+  {
+    filename: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+    title: Type.Optional(Nullable(text(500))),
+    uploadedBy: Type.Optional(Nullable(text(200))),
+    urls: Type.Optional(Type.Array(AssetUrlSchema, { maxItems: 100 })),
+    rights: Type.Optional(RightsInput),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateAssetInput = Static<typeof UpdateAssetBody>;
+
+export const ListAssetsQuery = Type.Object(
+  {
+    ...PageQuery,
+    status: Type.Optional(CoverageStatusSchema),
+    siteId: Type.Optional(Id),
+    risk: Type.Optional(RiskLevelSchema),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Matches filename, title or credit' })),
+  },
+  { additionalProperties: false },
+);
+export const AssetPage = Page(AssetSchema);

@@ -1,0 +1,34 @@
+/**
+ * The one table of error codes. HTTP status, problem `type` and `title` and the OpenAPI error
+ * responses are all derived from it; a code, once published, keeps its meaning.
+ */
+export const errorCodes = {
+  validation_failed: { status: 400, title: 'The request is not valid' },
+  malformed_json: { status: 400, title: 'The body is not valid JSON' },
+  invalid_cursor: { status: 400, title: 'The pagination cursor is not valid' },
+  unauthorized: { status: 401, title: 'Authentication is required' },
+  invalid_token: { status: 401, title: 'The token is unknown or revoked' },
+  forbidden: { status: 403, title: 'This credential may not do that' },
+  site_forbidden: { status: 403, title: 'This credential is limited to another site' },
+  not_found: { status: 404, title: 'No such resource' },
+  route_not_found: { status: 404, title: 'No such route' },
+  method_not_allowed: { status: 405, title: 'Method not allowed' },
+  conflict: { status: 409, title: 'The request conflicts with stored data' },
+  payload_too_large: { status: 413, title: 'The request body is too large' },
+  unsupported_media_type: { status: 415, title: 'This content type is not accepted' },
+  assets_span_sites: { status: 422, title: 'All assets of a license must belong to one site' },
+  invalid_date_range: { status: 422, title: 'The license ends before it starts' },
+  last_asset: { status: 422, title: 'A license must cover at least one asset' },
+  rate_limited: { status: 429, title: 'Too many requests' },
+  internal_error: { status: 500, title: 'Something went wrong on our side' },
+  service_unavailable: { status: 503, title: 'The service is not ready' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+/** Problem `type` URIs point at the documentation of each code. */
+export const problemTypeBase = 'https://clearance.dev/problems/';
+
+export function problemType(code: ErrorCode): string {
+  return `${problemTypeBase}${code.replaceAll('_', '-')}`;
+}
