@@ -27,7 +27,7 @@ export const UpdateSiteBody = Type.Object(
   { name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), baseUrl: Type.Optional(HttpUrl) },
   { additionalProperties: false, minProperties: 1 },
 );
-export const RotateSecretBody = Type.Object(
+export const RotateSecretQuery = Type.Object(
   {
     graceHours: Type.Optional(
       Type.Integer({ minimum: 0, maximum: 720, default: 24, description: 'How long the previous secrets stay valid' }),

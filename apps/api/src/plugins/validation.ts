@@ -25,6 +25,13 @@ export const validationPlugin = fp(
     app.setValidatorCompiler(({ schema, httpPart }) =>
       (httpPart === 'body' ? exact : coercing).compile(schema as object),
     );
+    // A route that declares no query parameters accepts none: a typo in a filter name is an error,
+    // not a silently unfiltered answer.
+    app.addHook('onRoute', (route) => {
+      if (route.schema && !route.schema.querystring) {
+        route.schema.querystring = { type: 'object', properties: {}, additionalProperties: false };
+      }
+    });
   },
   { name: 'validation' },
 );

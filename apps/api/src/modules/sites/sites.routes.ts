@@ -1,4 +1,4 @@
-import { CreateSiteBody, IdParams, RotateSecretBody, SiteSchema, UpdateSiteBody } from '@clearance/contracts';
+import { CreateSiteBody, IdParams, RotateSecretQuery, SiteSchema, UpdateSiteBody } from '@clearance/contracts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { createSite, getSite, listSites, rotateSecret, updateSite } from './sites.service.ts';
@@ -38,10 +38,10 @@ export const sitesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Rotate the webhook signing secret',
         description: 'A new secret is current at once; the previous ones stay valid for `graceHours` (default 24).',
         params: IdParams,
-        body: Type.Optional(RotateSecretBody),
+        querystring: RotateSecretQuery,
         response: { 200: SiteSchema },
       },
     },
-    async (request) => rotateSecret(app.prisma, request.auth, request.params.id, request.body?.graceHours ?? 24),
+    async (request) => rotateSecret(app.prisma, request.auth, request.params.id, request.query.graceHours ?? 24),
   );
 };

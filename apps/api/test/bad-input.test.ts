@@ -1,0 +1,203 @@
+/**
+ * Every route against missing/invalid credentials, another site's token, nonexistent ids,
+ * unknown fields, wrong types, malformed, mislabelled and oversized bodies: each gets its 4xx
+ * problem+json code, and no stored data changes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeAsset, makeLicense, makeSite, makeSiteToken } from './helpers/factories.ts';
+import { createTestApp, type TestApp } from './helpers/test-app.ts';
+
+type Ids = { site: string; asset: string; asset2: string; license: string; token: string };
+type Method = 'get' | 'post' | 'patch' | 'delete';
+type RouteCase = {
+  method: Method;
+  /** The OpenAPI path, to check that the table covers every route. */
+  route: string;
+  path: (ids: Ids) => string;
+  body?: (ids: Ids) => Record<string, unknown>;
+  /** A field of the body with a valid value of another type, for the wrong-type case. */
+  wrongType?: [field: string, value: unknown];
+  /** What another site's token gets: instance-only routes are forbidden, resources of other sites are not found. */
+  otherSite: 'forbidden' | 'not_found' | 'site_forbidden' | 'empty';
+};
+
+const missing = '01900000-0000-7000-8000-000000000000';
+const withMissing = (ids: Ids): Ids => ({ site: missing, asset: missing, asset2: missing, license: missing, token: missing });
+
+const routes: RouteCase[] = [
+  { method: 'post', route: '/v1/sites', path: () => '/v1/sites', body: () => ({ name: 'New', baseUrl: 'https://new.example' }), wrongType: ['name', 42], otherSite: 'forbidden' },
+  { method: 'get', route: '/v1/sites', path: () => '/v1/sites', otherSite: 'empty' },
+  { method: 'get', route: '/v1/sites/{id}', path: (i) => `/v1/sites/${i.site}`, otherSite: 'not_found' },
+  { method: 'patch', route: '/v1/sites/{id}', path: (i) => `/v1/sites/${i.site}`, body: () => ({ name: 'Renamed' }), wrongType: ['name', ['x']], otherSite: 'not_found' },
+  { method: 'post', route: '/v1/sites/{id}/webhook-secret/rotate', path: (i) => `/v1/sites/${i.site}/webhook-secret/rotate`, otherSite: 'not_found' },
+  {
+    method: 'post', route: '/v1/assets', path: () => '/v1/assets',
+    body: (i) => ({ siteId: i.site, filename: 'x.jpg', mimeType: 'image/jpeg' }), wrongType: ['bytes', '1024'], otherSite: 'site_forbidden',
+  },
+  { method: 'get', route: '/v1/assets', path: () => '/v1/assets', otherSite: 'empty' },
+  { method: 'get', route: '/v1/assets/{id}', path: (i) => `/v1/assets/${i.asset}`, otherSite: 'not_found' },
+  { method: 'patch', route: '/v1/assets/{id}', path: (i) => `/v1/assets/${i.asset}`, body: () => ({ title: 'T' }), wrongType: ['title', true], otherSite: 'not_found' },
+  { method: 'delete', route: '/v1/assets/{id}', path: (i) => `/v1/assets/${i.asset}`, otherSite: 'not_found' },
+  {
+    method: 'post', route: '/v1/licenses', path: () => '/v1/licenses',
+    body: (i) => ({ kind: 'other', assetIds: [i.asset] }), wrongType: ['cost', '12.50'], otherSite: 'not_found',
+  },
+  { method: 'get', route: '/v1/licenses', path: () => '/v1/licenses', otherSite: 'empty' },
+  { method: 'get', route: '/v1/licenses/export.csv', path: () => '/v1/licenses/export.csv', otherSite: 'empty' },
+  { method: 'get', route: '/v1/licenses/{id}', path: (i) => `/v1/licenses/${i.license}`, otherSite: 'not_found' },
+  { method: 'patch', route: '/v1/licenses/{id}', path: (i) => `/v1/licenses/${i.license}`, body: () => ({ notes: 'n' }), wrongType: ['attributionRequired', 'yes'], otherSite: 'not_found' },
+  {
+    method: 'post', route: '/v1/licenses/{id}/assets', path: (i) => `/v1/licenses/${i.license}/assets`,
+    body: (i) => ({ assetIds: [i.asset2] }), wrongType: ['assetIds', 'abc'], otherSite: 'not_found',
+  },
+  { method: 'delete', route: '/v1/licenses/{id}/assets/{assetId}', path: (i) => `/v1/licenses/${i.license}/assets/${i.asset2}`, otherSite: 'not_found' },
+  { method: 'get', route: '/v1/coverage/summary', path: () => '/v1/coverage/summary', otherSite: 'empty' },
+  { method: 'get', route: '/v1/coverage/expiring', path: () => '/v1/coverage/expiring', otherSite: 'empty' },
+  { method: 'get', route: '/v1/tokens', path: () => '/v1/tokens', otherSite: 'forbidden' },
+  { method: 'post', route: '/v1/tokens', path: () => '/v1/tokens', body: () => ({ name: 'ci' }), wrongType: ['name', 1], otherSite: 'forbidden' },
+  { method: 'delete', route: '/v1/tokens/{id}', path: (i) => `/v1/tokens/${i.token}`, otherSite: 'forbidden' },
+];
+
+const hasId = (r: RouteCase) => r.route.includes('{');
+const label = (r: RouteCase) => `${r.method.toUpperCase()} ${r.route}`;
+
+let t: TestApp;
+let ids: Ids;
+let otherSiteToken: string;
+
+/** Everything stored, to prove that refused requests changed nothing. */
+async function snapshot() {
+  const p = t.app.prisma;
+  return JSON.stringify(
+    await Promise.all([
+      p.site.findMany({ orderBy: { id: 'asc' }, include: { secrets: true } }),
+      p.asset.findMany({ orderBy: { id: 'asc' }, include: { urls: true } }),
+      p.license.findMany({ orderBy: { id: 'asc' }, include: { assets: true } }),
+      p.apiToken.findMany({ orderBy: { id: 'asc' }, select: { id: true, revokedAt: true, name: true, siteId: true } }),
+    ]),
+  );
+}
+
+function send(r: RouteCase, token: string | null, pathIds: Ids, body?: unknown) {
+  const req = t.http(token)[r.method](r.path(pathIds));
+  return body === undefined ? req : req.send(body as object);
+}
+
+function expectProblem(res: { status: number; headers: Record<string, string>; body: { code: string; status: number } }, status: number, code: string) {
+  expect({ status: res.status, code: res.body.code }).toEqual({ status, code });
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(res.body.status).toBe(status);
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const site = await makeSite(t, 'Site A');
+  const asset = await makeAsset(t, site.id);
+  const asset2 = await makeAsset(t, site.id);
+  const license = await makeLicense(t, [asset.id, asset2.id]);
+  const token = (await t.http().post('/v1/tokens').send({ name: 'to revoke' }).expect(201)).body.id as string;
+  ids = { site: site.id, asset: asset.id, asset2: asset2.id, license: license.id, token };
+  const other = await makeSite(t, 'Site B');
+  otherSiteToken = await makeSiteToken(t, other.id);
+});
+afterAll(() => t.close());
+
+describe('the table covers the API', () => {
+  it('lists every route of the OpenAPI document', async () => {
+    const doc = t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(doc.paths)
+      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
+      .filter((r) => !r.endsWith(' /health'));
+    expect(routes.map(label).sort()).toEqual(documented.sort());
+  });
+});
+
+describe.each(routes)('$method $route', (r) => {
+  it('without a token: 401 unauthorized', async () => {
+    const before = await snapshot();
+    expectProblem(await send(r, null, ids, r.body?.(ids)), 401, 'unauthorized');
+    expectProblem(await t.http(null)[r.method](r.path(ids)).set('authorization', 'Basic abc'), 401, 'unauthorized');
+    expect(await snapshot()).toBe(before);
+  });
+
+  it('with an unknown or revoked token: 401 invalid_token', async () => {
+    expectProblem(await send(r, 'clr_not-a-real-token', ids, r.body?.(ids)), 401, 'invalid_token');
+  });
+
+  it("with another site's token: refused or scoped, nothing changes", async () => {
+    const before = await snapshot();
+    const res = await send(r, otherSiteToken, ids, r.body?.(ids));
+    if (r.otherSite === 'empty') {
+      expect(res.status).toBe(200);
+      const text = JSON.stringify(res.body) + (res.text ?? '');
+      expect(text).not.toContain(ids.asset);
+      expect(text).not.toContain(ids.site);
+    } else {
+      const status = { forbidden: 403, site_forbidden: 403, not_found: 404 }[r.otherSite];
+      expectProblem(res, status, r.otherSite);
+    }
+    expect(await snapshot()).toBe(before);
+  });
+
+  it.runIf(r.otherSite === 'empty' && r.method === 'get' && !r.route.endsWith('.csv') && r.route !== '/v1/sites')(
+    "naming another site's id in the query: 403 site_forbidden",
+    async () => {
+      expectProblem(await t.http(otherSiteToken).get(`${r.path(ids)}?siteId=${ids.site}`), 403, 'site_forbidden');
+    },
+  );
+
+  it.runIf(hasId(r))('with a nonexistent id: 404 not_found', async () => {
+    const before = await snapshot();
+    expectProblem(await send(r, t.token, withMissing(ids), r.body?.(ids)), 404, 'not_found');
+    expect(await snapshot()).toBe(before);
+  });
+
+  it.runIf(!!r.body)('with an unknown field: 400 validation_failed pointing at it', async () => {
+    const before = await snapshot();
+    const res = await send(r, t.token, ids, { ...r.body!(ids), bogus: 1 });
+    expectProblem(res, 400, 'validation_failed');
+    expect(res.body.errors).toContainEqual({ pointer: '/body/bogus', detail: 'is not a known field' });
+    expect(await snapshot()).toBe(before);
+  });
+
+  it.runIf(!!r.wrongType)('with a wrong type: 400 validation_failed pointing at the field', async () => {
+    const before = await snapshot();
+    const [field, value] = r.wrongType!;
+    const res = await send(r, t.token, ids, { ...r.body!(ids), [field]: value });
+    expectProblem(res, 400, 'validation_failed');
+    expect(res.body.errors.map((e: { pointer: string }) => e.pointer)).toContain(`/body/${field}`);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it.runIf(!!r.body)('with malformed JSON, a wrong content type or an oversized body: 400 / 415 / 413', async () => {
+    const before = await snapshot();
+    const raw = (type: string, payload: string) => t.http()[r.method](r.path(ids)).set('content-type', type).send(payload);
+    expectProblem(await raw('application/json', '{"name": '), 400, 'malformed_json');
+    expectProblem(await raw('text/xml', '<name>x</name>'), 415, 'unsupported_media_type');
+    expectProblem(await raw('application/json', JSON.stringify({ pad: 'x'.repeat(1_100_000) })), 413, 'payload_too_large');
+    expect(await snapshot()).toBe(before);
+  });
+
+  it.runIf(!r.body && r.method === 'get')('with an unknown query parameter: 400 validation_failed', async () => {
+    const res = await t.http().get(`${r.path(ids)}?bogus=1`);
+    expectProblem(res, 400, 'validation_failed');
+    expect(res.body.errors[0].pointer).toBe('/querystring/bogus');
+  });
+});
+
+describe('the same requests, valid, succeed (so the cases above test the right thing)', () => {
+  it.each(routes)('$method $route', async (r) => {
+    const res = await send(r, t.token, ids, r.body?.(ids));
+    expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
+  });
+});
+
+describe('routes that do not exist', () => {
+  it('answers 404 route_not_found as problem+json', async () => {
+    expectProblem(await t.http().get('/v1/nothing-here'), 404, 'route_not_found');
+  });
+  it('answers an over-long id with 404 not_found or 400, never 5xx', async () => {
+    const res = await t.http().get(`/v1/assets/${'a'.repeat(150)}`);
+    expect([400, 404]).toContain(res.status);
+  });
+});

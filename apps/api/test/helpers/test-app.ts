@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import request from 'supertest';
+import { buildApp } from '../../src/app.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { createToken } from '../../src/modules/tokens/tokens.service.ts';
+import { createTestDatabase } from './test-database.ts';
+
+export type TestApp = {
+  app: FastifyInstance;
+  /** An instance-wide token. */
+  token: string;
+  /** supertest against the app's real HTTP server, authenticated with `token` unless told otherwise. */
+  http: (token?: string | null) => ReturnType<typeof authed>;
+  close(): Promise<void>;
+};
+
+function authed(app: FastifyInstance, token: string | null) {
+  const agent = request(app.server);
+  const wrap =
+    (method: 'get' | 'post' | 'patch' | 'delete' | 'put') =>
+    (url: string) => {
+      const req = agent[method](url);
+      return token ? req.set('authorization', `Bearer ${token}`) : req;
+    };
+  return { get: wrap('get'), post: wrap('post'), patch: wrap('patch'), delete: wrap('delete'), put: wrap('put') };
+}
+
+/** The real app on a real database (PGlite, or PostgreSQL when DATABASE_URL says so). */
+export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig({ ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent' }, overrides);
+  const app = await buildApp(config);
+  await app.ready();
+  const { token } = await createToken(app.prisma, { name: 'test admin' });
+  return {
+    app,
+    token,
+    http: (t = token) => authed(app, t),
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from './database.ts';
+
+const openScript = fileURLToPath(new URL('./test-fixtures/open-database.ts', import.meta.url));
+
+describe('one process per PGlite directory', () => {
+  it('a second process that opens the same directory fails with a clear message, and the first keeps working', async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'clearance-lock-')), 'pglite');
+    const first = await openDatabase({ kind: 'pglite', dataDir });
+    try {
+      const second = spawnSync(process.execPath, ['--import', 'tsx', openScript, dataDir], { encoding: 'utf8', timeout: 60_000 });
+      expect(second.status).not.toBe(0);
+      expect(second.stderr).toContain(`already open in process ${process.pid}`);
+      await first.prisma.site.create({ data: { name: 'still mine', baseUrl: 'https://a.example' } });
+      expect(await first.prisma.site.count()).toBe(1);
+    } finally {
+      await first.close();
+    }
+    // Closed: the directory can be opened again, with the data in it.
+    const again = await openDatabase({ kind: 'pglite', dataDir });
+    expect(await again.prisma.site.count()).toBe(1);
+    await again.close();
+  });
+
+  it('takes over a lock left by a process that no longer exists', async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'clearance-lock-')), 'pglite');
+    writeFileSync(`${dataDir}.lock`, '2147483646');
+    const db = await openDatabase({ kind: 'pglite', dataDir });
+    await db.close();
+  });
+});
