@@ -24,6 +24,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: config.bodyLimit,
+    // Opening the database applies migrations; on a busy machine or a large database that takes a while.
+    pluginTimeout: 120_000,
     // Query strings: ?a=1&a=2 -> array; parameters longer than this are refused by the schema anyway.
     routerOptions: { maxParamLength: 200 },
     requestIdHeader: 'x-request-id',

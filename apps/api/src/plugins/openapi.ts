@@ -29,13 +29,12 @@ export const openapiPlugin = fp(
     app.addHook('onRoute', (route) => {
       if (!route.schema || route.url.startsWith('/docs')) return;
       const response = { ...(route.schema.response as Record<number, unknown> | undefined) };
-      for (const code of errorCodesOf(route as never)) {
-        response[errorCodes[code].status] ??= {
-          $ref: 'Problem#',
-          description: Object.entries(errorCodes)
-            .filter(([, e]) => e.status === errorCodes[code].status)
-            .map(([c]) => c)
-            .join(', '),
+      const codes = errorCodesOf(route as never);
+      for (const code of codes) {
+        const status = errorCodes[code].status;
+        response[status] ??= {
+          description: codes.filter((c) => errorCodes[c].status === status).join(', '),
+          content: { 'application/problem+json': { schema: { $ref: 'Problem#' } } },
         };
       }
       route.schema.response = response;
