@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { assetsRoutes } from './modules/assets/assets.routes.ts';
 import { coverageRoutes } from './modules/coverage/coverage.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
@@ -50,6 +51,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
       await v1.register(licensesRoutes);
       await v1.register(coverageRoutes);
       await v1.register(tokensRoutes);
+      await v1.register(auditRoutes);
     },
     { prefix: '/v1' },
   );

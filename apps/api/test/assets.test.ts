@@ -87,7 +87,7 @@ describe('assets', () => {
       let cursor: string | null = null;
       let pages = 0;
       do {
-        const res = await t.http().get(`/v1/assets?siteId=${siteId}&limit=3${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+        const res: { body: { items: { id: string }[]; nextCursor: string | null } } = await t.http().get(`/v1/assets?siteId=${siteId}&limit=3${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
         seen.push(...res.body.items.map((a: { id: string }) => a.id));
         cursor = res.body.nextCursor;
         pages++;

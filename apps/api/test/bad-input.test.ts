@@ -53,6 +53,8 @@ const routes: RouteCase[] = [
   { method: 'delete', route: '/v1/licenses/{id}/assets/{assetId}', path: (i) => `/v1/licenses/${i.license}/assets/${i.asset2}`, otherSite: 'not_found' },
   { method: 'get', route: '/v1/coverage/summary', path: () => '/v1/coverage/summary', otherSite: 'empty' },
   { method: 'get', route: '/v1/coverage/expiring', path: () => '/v1/coverage/expiring', otherSite: 'empty' },
+  { method: 'get', route: '/v1/audit/events', path: () => '/v1/audit/events', otherSite: 'empty' },
+  { method: 'get', route: '/v1/audit/verify', path: () => '/v1/audit/verify', otherSite: 'forbidden' },
   { method: 'get', route: '/v1/tokens', path: () => '/v1/tokens', otherSite: 'forbidden' },
   { method: 'post', route: '/v1/tokens', path: () => '/v1/tokens', body: () => ({ name: 'ci' }), wrongType: ['name', 1], otherSite: 'forbidden' },
   { method: 'delete', route: '/v1/tokens/{id}', path: (i) => `/v1/tokens/${i.token}`, otherSite: 'forbidden' },

@@ -25,7 +25,7 @@ async function freePort(): Promise<number> {
 
 async function startServer() {
   const port = await freePort();
-  const env = { ...process.env, API_PORT: String(port), CLEARANCE_DATA_DIR: dataDir, LOG_LEVEL: 'info' };
+  const env: NodeJS.ProcessEnv = { ...process.env, API_PORT: String(port), CLEARANCE_DATA_DIR: dataDir, LOG_LEVEL: 'info' };
   delete env.DATABASE_URL; // the embedded default
   const child = spawn(process.execPath, ['--import', 'tsx', serverEntry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   running.push(child);

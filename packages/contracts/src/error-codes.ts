@@ -21,6 +21,8 @@ export const errorCodes = {
   last_asset: { status: 422, title: 'A license must cover at least one asset' },
   rate_limited: { status: 429, title: 'Too many requests' },
   internal_error: { status: 500, title: 'Something went wrong on our side' },
+  /** Answered by the dashboard's /api proxy when the API does not answer. */
+  api_unreachable: { status: 502, title: 'The API could not be reached' },
   service_unavailable: { status: 503, title: 'The service is not ready' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

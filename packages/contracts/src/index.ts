@@ -6,3 +6,4 @@ export * from './coverage.ts';
 export * from './licenses.ts';
 export * from './assets.ts';
 export * from './tokens.ts';
+export * from './audit.ts';

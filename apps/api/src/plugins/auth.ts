@@ -4,7 +4,7 @@ import { AppError } from '../lib/errors.ts';
 import { findActiveToken } from '../modules/tokens/tokens.service.ts';
 
 /** Who is calling, and what they may see: one site, or (siteId null) the whole instance. */
-export type Auth = { tokenId: string; siteId: string | null };
+export type Auth = { tokenId: string; siteId: string | null; /** Who the audit trail names: `token:<id>`. */ actor: string };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -31,7 +31,7 @@ export const authPlugin = fp(
       if (!match) throw new AppError('unauthorized', 'The Authorization header must be "Bearer <token>"');
       const row = await findActiveToken(app.prisma, match[1]!);
       if (!row) throw new AppError('invalid_token');
-      request.auth = { tokenId: row.id, siteId: row.siteId };
+      request.auth = { tokenId: row.id, siteId: row.siteId, actor: `token:${row.id}` };
       // Recording every use would put a write on every read; once a minute per token is enough.
       const now = Date.now();
       if ((lastUsedWrite.get(row.id) ?? 0) + lastUsedEveryMs < now) {

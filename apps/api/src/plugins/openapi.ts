@@ -60,6 +60,7 @@ export const openapiPlugin = fp(
           { name: 'licenses', description: 'The license register' },
           { name: 'coverage', description: 'Coverage summary and expiring licenses' },
           { name: 'tokens', description: 'API tokens' },
+          { name: 'audit', description: 'The tamper-evident change history' },
         ],
       },
       refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },

@@ -4,6 +4,7 @@ import { notFound } from '../../lib/errors.ts';
 import { decodeCursor, toPage } from '../../lib/pagination.ts';
 import { assertSiteVisible, siteScope } from '../../lib/scope.ts';
 import type { Auth } from '../../plugins/auth.ts';
+import { recordAudit } from '../audit/audit.service.ts';
 import { refreshCoverage, refreshDueCoverage } from '../coverage/coverage.service.ts';
 import { licenseCounts, mapLicense } from '../licenses/licenses.mapper.ts';
 import { assetInclude, mapAsset, mapRights } from './assets.mapper.ts';
@@ -30,7 +31,8 @@ export async function createAsset(prisma: PrismaClient, auth: Auth, input: Creat
   if (!site) throw notFound('Site', input.siteId);
   const rights = input.rights ?? {};
   const { risk } = riskOf(input.filename, rights);
-  const row = await prisma.asset.create({
+  return prisma.$transaction(async (tx) => {
+  const row = await tx.asset.create({
     data: {
       siteId: input.siteId,
       cmsId: input.cmsId ?? null,
@@ -49,7 +51,10 @@ export async function createAsset(prisma: PrismaClient, auth: Auth, input: Creat
     },
     include: assetInclude,
   });
-  return mapAsset(row);
+  const asset = mapAsset(row);
+  await recordAudit(tx, auth, { siteId: asset.siteId, entityType: 'asset', entityId: asset.id, action: 'create', after: asset });
+  return asset;
+  });
 }
 
 export async function listAssets(prisma: PrismaClient, auth: Auth, filters: AssetFilters, warningDays: number) {
@@ -121,30 +126,35 @@ export async function updateAsset(prisma: PrismaClient, auth: Auth, id: string, 
       await tx.assetUrl.deleteMany({ where: { assetId: id } });
       await tx.assetUrl.createMany({ data: input.urls.map((u) => ({ ...u, assetId: id })) });
     }
-    return tx.asset.update({
-      where: { id },
-      data: {
-        filename,
-        title: input.title,
-        uploadedBy: input.uploadedBy,
-        ...input.rights,
-        risk: riskOf(filename, rights).risk,
-      },
-      include: assetInclude,
-    });
+    const updated = mapAsset(
+      await tx.asset.update({
+        where: { id },
+        data: {
+          filename,
+          title: input.title,
+          uploadedBy: input.uploadedBy,
+          ...input.rights,
+          risk: riskOf(filename, rights).risk,
+        },
+        include: assetInclude,
+      }),
+    );
+    await recordAudit(tx, auth, { siteId: updated.siteId, entityType: 'asset', entityId: id, action: 'update', before: mapAsset(current), after: updated });
+    return updated;
   });
-  return mapAsset(row);
+  return row;
 }
 
 /** Marks the asset removed (taken down). Its licenses, proofs and claims stay as history. */
 export async function removeAsset(prisma: PrismaClient, auth: Auth, id: string, warningDays: number) {
   const row = await prisma.$transaction(async (tx) => {
     const current = await findVisibleAsset(tx, auth, id);
-    if (!current.removedAt) {
-      await tx.asset.update({ where: { id }, data: { removedAt: new Date() } });
-      await refreshCoverage(tx, [id], warningDays);
-    }
-    return tx.asset.findUniqueOrThrow({ where: { id }, include: assetInclude });
+    if (current.removedAt) return mapAsset(current);
+    await tx.asset.update({ where: { id }, data: { removedAt: new Date() } });
+    await refreshCoverage(tx, [id], warningDays);
+    const removed = mapAsset(await tx.asset.findUniqueOrThrow({ where: { id }, include: assetInclude }));
+    await recordAudit(tx, auth, { siteId: removed.siteId, entityType: 'asset', entityId: id, action: 'remove', before: mapAsset(current), after: removed });
+    return removed;
   });
-  return mapAsset(row);
+  return row;
 }

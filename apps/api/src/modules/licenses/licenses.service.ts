@@ -6,6 +6,7 @@ import { decodeCursor, toPage } from '../../lib/pagination.ts';
 import type { Db } from '../../lib/prisma-types.ts';
 import { assertSiteVisible, siteScope } from '../../lib/scope.ts';
 import type { Auth } from '../../plugins/auth.ts';
+import { recordAudit } from '../audit/audit.service.ts';
 import { refreshCoverage } from '../coverage/coverage.service.ts';
 import { licenseCounts, mapLicense } from './licenses.mapper.ts';
 
@@ -35,6 +36,12 @@ async function siteOfAssets(db: Db, auth: Auth, assetIds: string[]): Promise<str
   const sites = new Set(assets.map((a) => a.siteId));
   if (sites.size > 1) throw new AppError('assets_span_sites', `The assets belong to ${sites.size} different sites`);
   return assets[0]!.siteId;
+}
+
+/** What the audit trail keeps of a license: its fields and which assets it covers (statuses are derived). */
+function forAudit(detail: LicenseDetail) {
+  const { assets, proofs: _proofs, ...fields } = detail;
+  return { ...fields, assetIds: assets.map((a) => a.id) };
 }
 
 async function findVisibleLicense(db: Db, auth: Auth, id: string) {
@@ -73,7 +80,9 @@ export async function createLicense(prisma: PrismaClient, auth: Auth, input: Cre
       data: { ...toData(fields), kind: fields.kind, siteId, assets: { create: assetIds.map((assetId) => ({ assetId })) } },
     });
     await refreshCoverage(tx, assetIds, warningDays);
-    return loadDetail(tx, license.id);
+    const detail = await loadDetail(tx, license.id);
+    await recordAudit(tx, auth, { siteId, entityType: 'license', entityId: license.id, action: 'create', after: forAudit(detail) });
+    return detail;
   });
 }
 
@@ -85,36 +94,45 @@ export async function getLicense(prisma: PrismaClient, auth: Auth, id: string) {
 export async function updateLicense(prisma: PrismaClient, auth: Auth, id: string, input: UpdateLicenseInput, warningDays: number) {
   return prisma.$transaction(async (tx) => {
     const current = await findVisibleLicense(tx, auth, id);
+    const before = await loadDetail(tx, id);
     assertWindow(
       input.validFrom !== undefined ? input.validFrom : fromDbDate(current.validFrom),
       input.expiresOn !== undefined ? input.expiresOn : fromDbDate(current.expiresOn),
     );
     await tx.license.update({ where: { id }, data: toData(input) });
     await refreshCoverage(tx, await assetIdsOf(tx, id), warningDays);
-    return loadDetail(tx, id);
+    const after = await loadDetail(tx, id);
+    await recordAudit(tx, auth, { siteId: current.siteId, entityType: 'license', entityId: id, action: 'update', before: forAudit(before), after: forAudit(after) });
+    return after;
   });
 }
 
 export async function attachAssets(prisma: PrismaClient, auth: Auth, id: string, assetIds: string[], warningDays: number) {
   return prisma.$transaction(async (tx) => {
     const license = await findVisibleLicense(tx, auth, id);
+    const before = await loadDetail(tx, id);
     const siteId = await siteOfAssets(tx, auth, assetIds);
     if (siteId !== license.siteId) throw new AppError('assets_span_sites', 'The assets belong to another site than the license');
     await tx.licenseAsset.createMany({ data: assetIds.map((assetId) => ({ licenseId: id, assetId })), skipDuplicates: true });
     await refreshCoverage(tx, assetIds, warningDays);
-    return loadDetail(tx, id);
+    const after = await loadDetail(tx, id);
+    await recordAudit(tx, auth, { siteId, entityType: 'license', entityId: id, action: 'attach_assets', before: forAudit(before), after: forAudit(after) });
+    return after;
   });
 }
 
 export async function detachAsset(prisma: PrismaClient, auth: Auth, id: string, assetId: string, warningDays: number) {
   return prisma.$transaction(async (tx) => {
-    await findVisibleLicense(tx, auth, id);
+    const license = await findVisibleLicense(tx, auth, id);
+    const before = await loadDetail(tx, id);
     const assetIds = await assetIdsOf(tx, id);
     if (!assetIds.includes(assetId)) throw notFound('Asset', `${assetId} on license ${id}`);
     if (assetIds.length === 1) throw new AppError('last_asset', 'Attach another asset before detaching the last one');
     await tx.licenseAsset.delete({ where: { licenseId_assetId: { licenseId: id, assetId } } });
     await refreshCoverage(tx, [assetId], warningDays);
-    return loadDetail(tx, id);
+    const after = await loadDetail(tx, id);
+    await recordAudit(tx, auth, { siteId: license.siteId, entityType: 'license', entityId: id, action: 'detach_asset', before: forAudit(before), after: forAudit(after) });
+    return after;
   });
 }
 

@@ -3,6 +3,7 @@ import type { Site as SiteRow, WebhookSecret } from '@clearance/db';
 import type { PrismaClient } from '@clearance/db';
 import { notFound } from '../../lib/errors.ts';
 import type { Auth } from '../../plugins/auth.ts';
+import { recordAudit } from '../audit/audit.service.ts';
 import { assertInstanceScope } from '../tokens/tokens.service.ts';
 
 /** Standard Webhooks secret: `whsec_` + base64 of the key bytes. */
@@ -27,6 +28,11 @@ function mapSite(row: SiteRow & { secrets: WebhookSecret[] }) {
   };
 }
 
+/** The audit trail records which secrets existed and when they expire, never the secrets themselves. */
+function forAudit(site: ReturnType<typeof mapSite>) {
+  return { ...site, webhookSecrets: site.webhookSecrets.map(({ secret: _secret, ...rest }) => rest) };
+}
+
 /** Secrets still valid now, newest first. */
 const liveSecrets = () => ({
   where: { OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
@@ -39,11 +45,15 @@ function normalizeBaseUrl(url: string): string {
 
 export async function createSite(prisma: PrismaClient, auth: Auth, input: { name: string; baseUrl: string }) {
   assertInstanceScope(auth);
-  const row = await prisma.site.create({
-    data: { name: input.name, baseUrl: normalizeBaseUrl(input.baseUrl), secrets: { create: { secret: newWebhookSecret() } } },
-    include: { secrets: liveSecrets() },
+  return prisma.$transaction(async (tx) => {
+    const row = await tx.site.create({
+      data: { name: input.name, baseUrl: normalizeBaseUrl(input.baseUrl), secrets: { create: { secret: newWebhookSecret() } } },
+      include: { secrets: liveSecrets() },
+    });
+    const site = mapSite(row);
+    await recordAudit(tx, auth, { siteId: row.id, entityType: 'site', entityId: row.id, action: 'create', after: forAudit(site) });
+    return site;
   });
-  return mapSite(row);
 }
 
 export async function listSites(prisma: PrismaClient, auth: Auth) {
@@ -65,13 +75,17 @@ export async function getSite(prisma: PrismaClient, auth: Auth, id: string) {
 }
 
 export async function updateSite(prisma: PrismaClient, auth: Auth, id: string, input: { name?: string; baseUrl?: string }) {
-  await getSite(prisma, auth, id);
-  const row = await prisma.site.update({
-    where: { id },
-    data: { name: input.name, baseUrl: input.baseUrl ? normalizeBaseUrl(input.baseUrl) : undefined },
-    include: { secrets: liveSecrets() },
+  const before = await getSite(prisma, auth, id);
+  return prisma.$transaction(async (tx) => {
+    const row = await tx.site.update({
+      where: { id },
+      data: { name: input.name, baseUrl: input.baseUrl ? normalizeBaseUrl(input.baseUrl) : undefined },
+      include: { secrets: liveSecrets() },
+    });
+    const site = mapSite(row);
+    await recordAudit(tx, auth, { siteId: id, entityType: 'site', entityId: id, action: 'update', before: forAudit(before), after: forAudit(site) });
+    return site;
   });
-  return mapSite(row);
 }
 
 /**
@@ -79,7 +93,7 @@ export async function updateSite(prisma: PrismaClient, auth: Auth, id: string, i
  * `graceHours` so that a CMS can switch over without losing webhooks.
  */
 export async function rotateSecret(prisma: PrismaClient, auth: Auth, id: string, graceHours: number) {
-  await getSite(prisma, auth, id);
+  const before = await getSite(prisma, auth, id);
   const graceEnd = new Date(Date.now() + graceHours * 3_600_000);
   const row = await prisma.$transaction(async (tx) => {
     await tx.webhookSecret.updateMany({
@@ -87,7 +101,9 @@ export async function rotateSecret(prisma: PrismaClient, auth: Auth, id: string,
       data: { expiresAt: graceEnd },
     });
     await tx.webhookSecret.create({ data: { siteId: id, secret: newWebhookSecret() } });
-    return tx.site.findUniqueOrThrow({ where: { id }, include: { secrets: liveSecrets() } });
+    const site = mapSite(await tx.site.findUniqueOrThrow({ where: { id }, include: { secrets: liveSecrets() } }));
+    await recordAudit(tx, auth, { siteId: id, entityType: 'site', entityId: id, action: 'rotate_secret', before: forAudit(before), after: forAudit(site) });
+    return site;
   });
-  return mapSite(row);
+  return row;
 }
