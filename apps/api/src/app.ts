@@ -1,6 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
+import multipart from '@fastify/multipart';
+import { proofsRoutes } from './modules/proofs/proofs.routes.ts';
+import { storagePlugin } from './plugins/storage.ts';
+import { integrityRoutes } from './modules/integrity/integrity.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { assetsRoutes } from './modules/assets/assets.routes.ts';
 import { coverageRoutes } from './modules/coverage/coverage.routes.ts';
@@ -37,6 +41,12 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
 
   // Infrastructure
   await app.register(dbPlugin, { config });
+  await app.register(storagePlugin, { config });
+  await app.register(multipart, {
+    // Keep the name as sent, so that a path in it is refused rather than quietly cut off.
+    preservePath: true,
+    limits: { fileSize: config.proofMaxBytes, files: 1, parts: 10, fields: 5, fieldSize: 10_000, headerPairs: 100 },
+  });
   await app.register(validationPlugin);
   await app.register(problemPlugin);
   await app.register(openapiPlugin, { config });
@@ -51,7 +61,9 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
       await v1.register(licensesRoutes);
       await v1.register(coverageRoutes);
       await v1.register(tokensRoutes);
+      await v1.register(proofsRoutes);
       await v1.register(auditRoutes);
+      await v1.register(integrityRoutes);
     },
     { prefix: '/v1' },
   );

@@ -16,6 +16,15 @@ export type Config = Readonly<{
   expiryWarningDays: number;
   /** Largest JSON body accepted, in bytes. */
   bodyLimit: number;
+  /** `BLOB_STORE_URL`: unset for files under `<dataDir>/blobs`, `file:<dir>`, or `s3://key:secret@host/bucket`. */
+  blobStoreUrl: string | undefined;
+  /** Largest proof document accepted, in bytes. */
+  proofMaxBytes: number;
+  /** Hosts (`host` or `host:port`) that outbound fetches may reach even on private or loopback addresses. */
+  outboundAllowPrivateHosts: readonly string[];
+  /** Limits of one outbound fetch (license-page snapshots). */
+  outboundMaxBytes: number;
+  outboundTimeoutMs: number;
 }>;
 
 const packageJson = JSON.parse(readFileSync(resolve(fileURLToPath(import.meta.url), '../../package.json'), 'utf8')) as {
@@ -50,6 +59,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: logLevel as Config['logLevel'],
     expiryWarningDays: integer(env, 'EXPIRY_WARNING_DAYS', 30, 0, 365),
     bodyLimit: integer(env, 'API_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    blobStoreUrl: env.BLOB_STORE_URL || undefined,
+    proofMaxBytes: integer(env, 'PROOF_MAX_BYTES', 25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    outboundAllowPrivateHosts: Object.freeze((env.OUTBOUND_ALLOW_PRIVATE_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean)),
+    outboundMaxBytes: integer(env, 'OUTBOUND_MAX_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    outboundTimeoutMs: integer(env, 'OUTBOUND_TIMEOUT_MS', 15_000, 100, 300_000),
     ...overrides,
   });
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayFromToday } from './helpers/days.ts';
 import { makeAsset, makeLicense, makeSite } from './helpers/factories.ts';
-import { addProofRow } from './helpers/proofs.ts';
+import { uploadProof } from './helpers/proofs.ts';
 import { createTestApp, type TestApp } from './helpers/test-app.ts';
 
 let t: TestApp;
@@ -21,8 +21,7 @@ describe('coverage reports', () => {
     const b2 = await makeAsset(t, siteB.id);
     await makeLicense(t, [a1.id]); // unproven
     const expiring = await makeLicense(t, [a2.id], { kind: 'settlement', licensor: 'Pixsy', expiresOn: dayFromToday(12) });
-    await addProofRow(t, expiring.id);
-    await t.http().patch(`/v1/licenses/${expiring.id}`).send({ notes: 'receipt attached' }).expect(200);
+    await uploadProof(t, expiring.id);
     await t.http().delete(`/v1/assets/${a3.id}`).expect(200);
     await makeLicense(t, [b2.id], { kind: 'own_work', licensor: 'Site owner' }); // covered
   });
@@ -57,8 +56,7 @@ describe('coverage reports', () => {
     const site = await makeSite(t);
     const asset = await makeAsset(t, site.id);
     const l = await makeLicense(t, [asset.id], { expiresOn: dayFromToday(60) });
-    await addProofRow(t, l.id);
-    await t.http().patch(`/v1/licenses/${l.id}`).send({ notes: 'proof' }).expect(200);
+    await uploadProof(t, l.id);
     expect((await t.http().get(`/v1/assets/${asset.id}`)).body.coverageStatus).toBe('covered');
     // Time passes: move the license's end so that today falls in the warning window, behind the API's back,
     // and make the stored recheck day due, as the calendar would.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayFromToday } from './helpers/days.ts';
 import { makeAsset, makeLicense, makeSite } from './helpers/factories.ts';
-import { addProofRow } from './helpers/proofs.ts';
+import { uploadProof } from './helpers/proofs.ts';
 import { createTestApp, type TestApp } from './helpers/test-app.ts';
 
 let t: TestApp;
@@ -41,9 +41,7 @@ describe('licenses', () => {
     const a = await makeAsset(t, site.id);
     const license = await makeLicense(t, [a.id]);
     expect(await statusOf(a.id)).toBe('unproven');
-    await addProofRow(t, license.id);
-    // Status follows the proof once the license is touched; the proof API does this itself.
-    await t.http().patch(`/v1/licenses/${license.id}`).send({ notes: 'receipt found' }).expect(200);
+    await uploadProof(t, license.id);
     expect(await statusOf(a.id)).toBe('covered');
 
     const nasa = await makeAsset(t, site.id, { filename: 'iss-earthrise.jpg' });
@@ -64,8 +62,7 @@ describe('licenses', () => {
       [lastDayToday, { expiresOn: dayFromToday(0) }],
     ] as const) {
       const l = await makeLicense(t, [asset.id], dates);
-      await addProofRow(t, l.id);
-      await t.http().patch(`/v1/licenses/${l.id}`).send({ notes: 'proof added' }).expect(200);
+      await uploadProof(t, l.id);
     }
     expect(await statusOf(expiring.id)).toBe('expiring');
     expect(await statusOf(expired.id)).toBe('expired');

@@ -7,3 +7,4 @@ export * from './licenses.ts';
 export * from './assets.ts';
 export * from './tokens.ts';
 export * from './audit.ts';
+export * from './proofs.ts';

@@ -60,6 +60,8 @@ export const openapiPlugin = fp(
           { name: 'licenses', description: 'The license register' },
           { name: 'coverage', description: 'Coverage summary and expiring licenses' },
           { name: 'tokens', description: 'API tokens' },
+          { name: 'proofs', description: 'Documents backing licenses and claims' },
+          { name: 'integrity', description: 'Checks of stored files' },
           { name: 'audit', description: 'The tamper-evident change history' },
         ],
       },

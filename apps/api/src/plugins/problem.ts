@@ -4,7 +4,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../lib/errors.ts';
 
-type ValidationIssue = { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> };
+export type ValidationIssue = { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> };
 
 /** Fastify's own client-error codes, mapped onto ours. */
 const fastifyCodes: Record<string, ErrorCode> = {
@@ -15,6 +15,14 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
   FST_ERR_CTP_INVALID_TYPE: 'unsupported_media_type',
   FST_ERR_VALIDATION: 'validation_failed',
+  // @fastify/multipart
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'unsupported_media_type',
+  FST_REQ_FILE_TOO_LARGE: 'payload_too_large',
+  FST_FILES_LIMIT: 'too_many_parts',
+  FST_PARTS_LIMIT: 'too_many_parts',
+  FST_FIELDS_LIMIT: 'too_many_parts',
+  FST_PROTO_VIOLATION: 'validation_failed',
+  FST_MULTIPART_MISSING_BOUNDARY: 'validation_failed',
 };
 
 function pointerOf(part: string, issue: ValidationIssue): string {
@@ -44,14 +52,16 @@ export function sendProblem(
   return reply.code(status).type('application/problem+json').send(body);
 }
 
+/** Ajv issues as the problem's `errors`: one JSON pointer into the request per failing field. */
+export function toValidationErrors(part: string, issues: ValidationIssue[]) {
+  return issues.map((issue) => ({ pointer: pointerOf(part, issue), detail: detailOf(issue) }));
+}
+
 function classify(error: FastifyError & { validationContext?: string }): { code: ErrorCode; detail?: string; extra?: Record<string, unknown> } {
   if (error instanceof AppError) return { code: error.code, detail: error.message, extra: error.extra };
   if (error.validation) {
     const part = error.validationContext ?? 'body';
-    const errors = (error.validation as ValidationIssue[]).map((issue) => ({
-      pointer: pointerOf(part, issue),
-      detail: detailOf(issue),
-    }));
+    const errors = toValidationErrors(part, error.validation as ValidationIssue[]);
     return { code: 'validation_failed', detail: errors.map((e) => `${e.pointer} ${e.detail}`).join('; '), extra: { errors } };
   }
   if (error.code && fastifyCodes[error.code]) return { code: fastifyCodes[error.code]!, detail: error.message };

@@ -1,5 +1,6 @@
 import { Ajv, type Options } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import type { FastifySchemaCompiler } from 'fastify';
 import fp from 'fastify-plugin';
 
 // ajv-formats ships CommonJS with a default export.
@@ -18,13 +19,24 @@ const shared: Options = {
  * Bodies are validated exactly: "12" is not a number. Query strings and path parameters are text
  * by nature, so they are coerced to the declared types.
  */
+const exact = addFormats(new Ajv({ ...shared, coerceTypes: false }));
+const coercing = addFormats(new Ajv({ ...shared, coerceTypes: 'array' }));
+
+export const compileValidator: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) =>
+  (httpPart === 'body' ? exact : coercing).compile(schema as object);
+
+/** For multipart routes: the body schema documents the form; its fields are checked by the handler as parts arrive. */
+export const multipartValidator: FastifySchemaCompiler<unknown> = (route) =>
+  route.httpPart === 'body' ? () => true : compileValidator(route);
+
+/** Compiles a schema for checking values by hand (multipart fields), with the body rules. */
+export function compileExact(schema: object) {
+  return exact.compile(schema);
+}
+
 export const validationPlugin = fp(
   async (app) => {
-    const exact = addFormats(new Ajv({ ...shared, coerceTypes: false }));
-    const coercing = addFormats(new Ajv({ ...shared, coerceTypes: 'array' }));
-    app.setValidatorCompiler(({ schema, httpPart }) =>
-      (httpPart === 'body' ? exact : coercing).compile(schema as object),
-    );
+    app.setValidatorCompiler(compileValidator);
     // A route that declares no query parameters accepts none: a typo in a filter name is an error,
     // not a silently unfiltered answer.
     app.addHook('onRoute', (route) => {

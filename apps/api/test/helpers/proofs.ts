@@ -1,13 +1,17 @@
-import { createHash } from 'node:crypto';
+import { minimalPdf } from './documents.ts';
 import type { TestApp } from './test-app.ts';
 
-/**
- * Stores a proof row for a license straight in the database. Proof upload has its own API (the
- * proofs issue); these tests only need a proof to exist to exercise the coverage rule.
- */
-export async function addProofRow(t: TestApp, licenseId: string, content = `receipt ${licenseId}`) {
-  const sha256 = createHash('sha256').update(content).digest('hex');
-  const bytes = BigInt(Buffer.byteLength(content));
-  await t.app.prisma.blob.upsert({ where: { sha256 }, create: { sha256, bytes, mimeType: 'text/plain' }, update: {} });
-  return t.app.prisma.proof.create({ data: { licenseId, kind: 'receipt', sha256, filename: 'receipt.txt', mimeType: 'text/plain', bytes } });
+/** Attaches a proof to a license through the API, as a user would. */
+export async function uploadProof(
+  t: TestApp,
+  licenseId: string,
+  file: { content?: Buffer; filename?: string; kind?: string; token?: string } = {},
+) {
+  const res = await t
+    .http(file.token)
+    .post(`/v1/licenses/${licenseId}/proofs`)
+    .field('kind', file.kind ?? 'invoice')
+    .attach('file', file.content ?? minimalPdf(`Invoice for ${licenseId}`), file.filename ?? 'invoice.pdf');
+  if (res.status !== 201) throw new Error(`proof upload: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { id: string; sha256: string; attachments: { id: string; filename: string; mimeType: string }[] };
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import request from 'supertest';
 import { buildApp } from '../../src/app.ts';
@@ -28,7 +31,9 @@ function authed(app: FastifyInstance, token: string | null) {
 /** The real app on a real database (PGlite, or PostgreSQL when DATABASE_URL says so). */
 export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = loadConfig({ ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent' }, overrides);
+  // Blobs (and a PGlite directory, if a test asks for one) go to a fresh folder, never ./data.
+  const dataDir = mkdtempSync(join(tmpdir(), 'clearance-test-'));
+  const config = loadConfig({ ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent' }, { dataDir, ...overrides });
   const app = await buildApp(config);
   await app.ready();
   const { token } = await createToken(app.prisma, { name: 'test admin' });

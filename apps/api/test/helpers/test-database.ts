@@ -5,8 +5,9 @@ import pg from 'pg';
  * A database URL for one test file. PGlite in memory by default; when DATABASE_URL points at a
  * PostgreSQL server, a throwaway database on it, dropped afterwards.
  */
-export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const serverUrl = process.env.DATABASE_URL;
+export async function createTestDatabase(
+  serverUrl: string | undefined = process.env.DATABASE_URL,
+): Promise<{ url: string; drop(): Promise<void> }> {
   if (!serverUrl?.startsWith('postgres')) return { url: 'pglite:memory', drop: async () => {} };
   const name = `clearance_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });

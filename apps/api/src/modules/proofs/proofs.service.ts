@@ -1,0 +1,220 @@
+import type { ProofKind } from '@clearance/contracts';
+import type { Prisma } from '@clearance/db';
+import type { FastifyInstance } from 'fastify';
+import { AppError, notFound } from '../../lib/errors.ts';
+import { BlobCorruptedError, BlobMissingError } from '../../lib/blob-store/index.ts';
+import { OutboundBlockedError, OutboundFailedError, outboundFetch } from '../../lib/outbound-fetch.ts';
+import { siteScope } from '../../lib/scope.ts';
+import type { Auth } from '../../plugins/auth.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { refreshCoverage } from '../coverage/coverage.service.ts';
+import { EmailParseError, parseEmail } from './content/email.parse.ts';
+import { checkFilename, classifyContent } from './content/file-type.rules.ts';
+import { mapProof } from './proofs.mapper.ts';
+
+export type IncomingDocument = { filename: string; content: Buffer; kind: ProofKind; note?: string | null };
+
+/** A document that passed the checks, ready to store. */
+type Accepted = { filename: string; mimeType: string; content: Buffer; details: Record<string, unknown> | null; attachments: Accepted[] };
+
+const maxEmailTextChars = 100_000;
+
+/** Name and content checks; throws the matching 4xx. Type is decided by content, never by the name. */
+async function accept(filename: string, content: Buffer): Promise<{ filename: string; mimeType: string; extension: string }> {
+  const name = checkFilename(filename);
+  if (!name.ok) throw new AppError(name.rejection.code, name.rejection.detail);
+  const classified = await classifyContent(content, name.name);
+  if (!classified.ok) throw new AppError(classified.rejection.code, classified.rejection.detail);
+  return { filename: name.name, mimeType: classified.type.mimeType, extension: classified.type.extension };
+}
+
+/** An e-mail is stored with its parsed headers and body; each acceptable attachment becomes a proof of its own. */
+async function acceptDocument(doc: { filename: string; content: Buffer }): Promise<Accepted> {
+  const { filename, mimeType } = await accept(doc.filename, doc.content);
+  if (mimeType !== 'message/rfc822') return { filename, mimeType, content: doc.content, details: null, attachments: [] };
+  let email;
+  try {
+    email = await parseEmail(doc.content);
+  } catch (error) {
+    if (error instanceof EmailParseError) throw new AppError('invalid_email', error.message);
+    throw error;
+  }
+  const attachments: Accepted[] = [];
+  const skipped: { filename: string; reason: string }[] = [];
+  for (const attachment of email.attachments) {
+    try {
+      const accepted = await accept(attachment.filename, attachment.content);
+      attachments.push({ filename: accepted.filename, mimeType: accepted.mimeType, content: attachment.content, details: { fromEmail: true, contentId: attachment.contentId }, attachments: [] });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      skipped.push({ filename: attachment.filename, reason: error.code });
+    }
+  }
+  const { attachments: _attachments, text, ...headers } = email;
+  return {
+    filename,
+    mimeType,
+    content: doc.content,
+    details: {
+      email: { ...headers, text: text.length > maxEmailTextChars ? `${text.slice(0, maxEmailTextChars)}…` : text },
+      ...(skipped.length ? { skippedAttachments: skipped } : {}),
+    },
+    attachments,
+  };
+}
+
+/** Checked before a form is read, so nothing is buffered for a license the caller cannot see. */
+export async function assertLicenseVisible(app: FastifyInstance, auth: Auth, licenseId: string) {
+  await visibleLicense(app.prisma, auth, licenseId);
+}
+
+async function visibleLicense(db: Prisma.TransactionClient | FastifyInstance['prisma'], auth: Auth, licenseId: string) {
+  const license = await db.license.findFirst({ where: { id: licenseId, ...siteScope(auth) }, select: { id: true, siteId: true } });
+  if (!license) throw notFound('License', licenseId);
+  return license;
+}
+
+async function putAll(app: FastifyInstance, doc: Accepted): Promise<void> {
+  await app.blobs.put(doc.content);
+  for (const attachment of doc.attachments) await putAll(app, attachment);
+}
+
+/**
+ * Stores a document (and an e-mail's attachments) as proofs of a license. Blobs are written
+ * first (content-addressed, so a failed transaction leaves at most an unreferenced blob); the
+ * rows, the audit events and the coverage of the license's assets change in one transaction.
+ */
+async function storeForLicense(app: FastifyInstance, auth: Auth, licenseId: string, doc: Accepted, meta: { kind: ProofKind; note?: string | null }) {
+  await visibleLicense(app.prisma, auth, licenseId);
+  await putAll(app, doc);
+  return app.prisma.$transaction(async (tx) => {
+    const license = await visibleLicense(tx, auth, licenseId);
+    const create = async (d: Accepted, kind: ProofKind, note: string | null, parentProofId: string | null) => {
+      const bytes = BigInt(d.content.length);
+      const sha256 = (await app.blobs.put(d.content)).sha256; // already stored: returns the hash at once
+      await tx.blob.upsert({ where: { sha256 }, create: { sha256, bytes, mimeType: d.mimeType }, update: {} });
+      const row = await tx.proof.create({
+        data: {
+          siteId: license.siteId,
+          licenseId,
+          parentProofId,
+          kind,
+          sha256,
+          filename: d.filename,
+          mimeType: d.mimeType,
+          bytes,
+          note,
+          details: (d.details ?? undefined) as Prisma.InputJsonValue | undefined,
+          uploadedBy: auth.actor,
+        },
+      });
+      const proof = mapProof(row);
+      await recordAudit(tx, auth, { siteId: license.siteId, entityType: 'proof', entityId: row.id, action: 'create', after: proof });
+      return proof;
+    };
+    const parent = await create(doc, meta.kind, meta.note ?? null, null);
+    const attachments = [];
+    for (const attachment of doc.attachments) attachments.push(await create(attachment, 'other', `Attachment of ${doc.filename}`, parent.id));
+    const assetIds = (await tx.licenseAsset.findMany({ where: { licenseId }, select: { assetId: true } })).map((l) => l.assetId);
+    await refreshCoverage(tx, assetIds, app.config.expiryWarningDays);
+    return { ...parent, attachments };
+  });
+}
+
+export async function attachProofToLicense(app: FastifyInstance, auth: Auth, licenseId: string, incoming: IncomingDocument) {
+  await visibleLicense(app.prisma, auth, licenseId);
+  if (incoming.content.length === 0) throw new AppError('empty_file');
+  const doc = await acceptDocument(incoming);
+  return storeForLicense(app, auth, licenseId, doc, incoming);
+}
+
+/** Fetches a license page (e.g. an Unsplash or NASA terms page) and keeps it as evidence of what it said that day. */
+export async function snapshotLicensePage(
+  app: FastifyInstance,
+  auth: Auth,
+  licenseId: string,
+  input: { url: string; kind?: ProofKind; note?: string },
+) {
+  await visibleLicense(app.prisma, auth, licenseId);
+  let page;
+  try {
+    page = await outboundFetch(input.url, {
+      maxBytes: app.config.outboundMaxBytes,
+      timeoutMs: app.config.outboundTimeoutMs,
+      allowPrivateHosts: app.config.outboundAllowPrivateHosts,
+    });
+  } catch (error) {
+    if (error instanceof OutboundBlockedError) throw new AppError('outbound_blocked', error.message);
+    if (error instanceof OutboundFailedError) throw new AppError('fetch_failed', error.message);
+    throw error;
+  }
+  if (page.status >= 400) throw new AppError('fetch_failed', `${page.finalUrl} answered ${page.status}`);
+  const host = new URL(page.finalUrl).hostname.replace(/[^a-z0-9.-]/gi, '_');
+  const stamp = page.fetchedAt.toISOString().replace(/[:.]/g, '-');
+  // Named after what the content is: usually HTML, sometimes a PDF of the terms or an image.
+  const basename = `snapshot-${host}-${stamp}`;
+  const { mimeType, extension } = await accept(basename, page.body);
+  const doc: Accepted = {
+    filename: `${basename}.${extension}`,
+    mimeType,
+    content: page.body,
+    details: {
+      snapshot: {
+        url: page.url,
+        finalUrl: page.finalUrl,
+        status: page.status,
+        fetchedAt: page.fetchedAt.toISOString(),
+        contentType: page.headers['content-type'] ?? null,
+      },
+    },
+    attachments: [],
+  };
+  return storeForLicense(app, auth, licenseId, doc, { kind: input.kind ?? 'license_page_snapshot', note: input.note ?? null });
+}
+
+export async function listLicenseProofs(app: FastifyInstance, auth: Auth, licenseId: string) {
+  await visibleLicense(app.prisma, auth, licenseId);
+  const rows = await app.prisma.proof.findMany({ where: { licenseId, deletedAt: null }, orderBy: { createdAt: 'asc' } });
+  return rows.map(mapProof);
+}
+
+async function visibleProof(db: Prisma.TransactionClient | FastifyInstance['prisma'], auth: Auth, id: string) {
+  const row = await db.proof.findFirst({ where: { id, deletedAt: null, ...siteScope(auth) } });
+  if (!row) throw notFound('Proof', id);
+  return row;
+}
+
+export async function getProof(app: FastifyInstance, auth: Auth, id: string) {
+  const row = await visibleProof(app.prisma, auth, id);
+  const attachments = await app.prisma.proof.findMany({ where: { parentProofId: id, deletedAt: null }, orderBy: { createdAt: 'asc' } });
+  return { ...mapProof(row), attachments: attachments.map(mapProof) };
+}
+
+/** The stored bytes, verified against their hash before anything is sent. */
+export async function readProofContent(app: FastifyInstance, auth: Auth, id: string) {
+  const row = await visibleProof(app.prisma, auth, id);
+  try {
+    return { proof: mapProof(row), content: await app.blobs.read(row.sha256) };
+  } catch (error) {
+    if (error instanceof BlobCorruptedError) {
+      app.log.error({ proofId: id, sha256: row.sha256, actual: error.actual }, 'stored proof does not match its hash');
+      throw new AppError('blob_corrupted', `The stored bytes of proof ${id} no longer hash to ${row.sha256}; restore it from a backup`);
+    }
+    if (error instanceof BlobMissingError) throw new AppError('blob_missing', `The stored bytes of proof ${id} (${row.sha256}) are missing`);
+    throw error;
+  }
+}
+
+/** Withdraws a proof (it was attached by mistake). The row and its blob stay, marked deleted, for the record. */
+export async function deleteProof(app: FastifyInstance, auth: Auth, id: string) {
+  return app.prisma.$transaction(async (tx) => {
+    const row = await visibleProof(tx, auth, id);
+    const deleted = await tx.proof.update({ where: { id }, data: { deletedAt: new Date() } });
+    await recordAudit(tx, auth, { siteId: row.siteId, entityType: 'proof', entityId: id, action: 'delete', before: mapProof(row) });
+    if (row.licenseId) {
+      const assetIds = (await tx.licenseAsset.findMany({ where: { licenseId: row.licenseId }, select: { assetId: true } })).map((l) => l.assetId);
+      await refreshCoverage(tx, assetIds, app.config.expiryWarningDays);
+    }
+    return mapProof(deleted);
+  });
+}
