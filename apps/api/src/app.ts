@@ -5,6 +5,8 @@ import multipart from '@fastify/multipart';
 import { proofsRoutes } from './modules/proofs/proofs.routes.ts';
 import { storagePlugin } from './plugins/storage.ts';
 import { integrityRoutes } from './modules/integrity/integrity.routes.ts';
+import { hooksRoutes } from './modules/ingest/hooks.routes.ts';
+import { uploadsRoutes } from './modules/ingest/uploads.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { assetsRoutes } from './modules/assets/assets.routes.ts';
 import { coverageRoutes } from './modules/coverage/coverage.routes.ts';
@@ -61,6 +63,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
       await v1.register(licensesRoutes);
       await v1.register(coverageRoutes);
       await v1.register(tokensRoutes);
+      await v1.register(uploadsRoutes);
+      await v1.register(hooksRoutes);
       await v1.register(proofsRoutes);
       await v1.register(auditRoutes);
       await v1.register(integrityRoutes);

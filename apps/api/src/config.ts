@@ -20,6 +20,8 @@ export type Config = Readonly<{
   blobStoreUrl: string | undefined;
   /** Largest proof document accepted, in bytes. */
   proofMaxBytes: number;
+  /** Largest image accepted by the upload webhook and direct upload, in bytes. */
+  ingestMaxBytes: number;
   /** Hosts (`host` or `host:port`) that outbound fetches may reach even on private or loopback addresses. */
   outboundAllowPrivateHosts: readonly string[];
   /** Limits of one outbound fetch (license-page snapshots). */
@@ -61,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     bodyLimit: integer(env, 'API_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
     blobStoreUrl: env.BLOB_STORE_URL || undefined,
     proofMaxBytes: integer(env, 'PROOF_MAX_BYTES', 25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    ingestMaxBytes: integer(env, 'INGEST_MAX_BYTES', 50 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     outboundAllowPrivateHosts: Object.freeze((env.OUTBOUND_ALLOW_PRIVATE_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean)),
     outboundMaxBytes: integer(env, 'OUTBOUND_MAX_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     outboundTimeoutMs: integer(env, 'OUTBOUND_TIMEOUT_MS', 15_000, 100, 300_000),

@@ -10,6 +10,8 @@ export const errorCodes = {
   malformed_json: { status: 400, title: 'The body is not valid JSON' },
   invalid_cursor: { status: 400, title: 'The pagination cursor is not valid' },
   unauthorized: { status: 401, title: 'Authentication is required' },
+  invalid_signature: { status: 401, title: 'The webhook signature does not match a current secret of this site' },
+  timestamp_out_of_tolerance: { status: 401, title: 'The webhook timestamp is more than 5 minutes away from now' },
   invalid_token: { status: 401, title: 'The token is unknown or revoked' },
   forbidden: { status: 403, title: 'This credential may not do that' },
   site_forbidden: { status: 403, title: 'This credential is limited to another site' },
@@ -31,6 +33,7 @@ export const errorCodes = {
   invalid_email: { status: 422, title: 'The e-mail message could not be read' },
   outbound_blocked: { status: 422, title: 'That address may not be fetched' },
   fetch_failed: { status: 422, title: 'The page could not be fetched' },
+  image_unreadable: { status: 422, title: 'The file is an image format Clearance cannot decode' },
   rate_limited: { status: 429, title: 'Too many requests' },
   internal_error: { status: 500, title: 'Something went wrong on our side' },
   /** Answered by the dashboard's /api proxy when the API does not answer. */

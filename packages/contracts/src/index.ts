@@ -8,3 +8,4 @@ export * from './assets.ts';
 export * from './tokens.ts';
 export * from './audit.ts';
 export * from './proofs.ts';
+export * from './ingest.ts';

@@ -57,6 +57,7 @@ export const openapiPlugin = fp(
           { name: 'health', description: 'Liveness (no credentials)' },
           { name: 'sites', description: 'CMS installations and their webhook secrets' },
           { name: 'assets', description: 'Media items and their coverage' },
+          { name: 'ingest', description: 'The CMS upload webhook and direct uploads' },
           { name: 'licenses', description: 'The license register' },
           { name: 'coverage', description: 'Coverage summary and expiring licenses' },
           { name: 'tokens', description: 'API tokens' },

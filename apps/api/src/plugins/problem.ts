@@ -39,6 +39,13 @@ function detailOf(issue: ValidationIssue): string {
   return issue.message ?? 'is not valid';
 }
 
+export function problemBody(request: FastifyRequest, code: ErrorCode, detail?: string, extra: Record<string, unknown> = {}): Problem {
+  const { status, title } = errorCodes[code];
+  const body: Problem = { type: problemType(code), title, status, code, instance: request.url, requestId: request.id, ...extra };
+  if (detail) body.detail = detail;
+  return body;
+}
+
 export function sendProblem(
   reply: FastifyReply,
   request: FastifyRequest,
@@ -46,10 +53,7 @@ export function sendProblem(
   detail?: string,
   extra: Record<string, unknown> = {},
 ) {
-  const { status, title } = errorCodes[code];
-  const body: Problem = { type: problemType(code), title, status, code, instance: request.url, requestId: request.id, ...extra };
-  if (detail) body.detail = detail;
-  return reply.code(status).type('application/problem+json').send(body);
+  return reply.code(errorCodes[code].status).type('application/problem+json').send(problemBody(request, code, detail, extra));
 }
 
 /** Ajv issues as the problem's `errors`: one JSON pointer into the request per failing field. */

@@ -1,6 +1,8 @@
 import { AssetDetailSchema, AssetPage, AssetSchema, CreateAssetBody, IdParams, ListAssetsQuery, UpdateAssetBody } from '@clearance/contracts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { createAsset, getAsset, listAssets, removeAsset, updateAsset } from './assets.service.ts';
+import { Type } from 'typebox';
+import { attachmentDisposition } from '../../lib/content-disposition.ts';
+import { createAsset, getAsset, listAssets, readAssetFile, removeAsset, updateAsset } from './assets.service.ts';
 
 export const assetsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['assets'];
@@ -49,4 +51,28 @@ export const assetsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => removeAsset(app.prisma, request.auth, request.params.id, warningDays),
   );
+
+  const fileRoute = (which: 'thumbnail' | 'original') =>
+    app.get(
+      `/assets/:id/${which}`,
+      {
+        config: { errors: ['blob_corrupted', 'blob_missing'] },
+        schema: {
+          tags,
+          summary: which === 'thumbnail' ? 'The 320 px WebP thumbnail' : 'Download the stored original file',
+          params: IdParams,
+          produces: [which === 'thumbnail' ? 'image/webp' : 'application/octet-stream'],
+          response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) },
+        },
+      },
+      async (request, reply) => {
+        const file = await readAssetFile(app, request.auth, request.params.id, which);
+        reply.type(file.mimeType).header('x-content-type-options', 'nosniff').header('content-security-policy', "default-src 'none'; sandbox");
+        if (which === 'original') reply.header('content-disposition', attachmentDisposition(file.filename));
+        // Content-addressed: the same URL may change content only when the asset is re-ingested.
+        return reply.header('cache-control', 'private, max-age=300').send(file.content);
+      },
+    );
+  fileRoute('thumbnail');
+  fileRoute('original');
 };

@@ -1,6 +1,8 @@
 import type { AssetDetail, CreateAssetInput, UpdateAssetInput, CoverageStatus, RiskLevel } from '@clearance/contracts';
 import type { Prisma, PrismaClient } from '@clearance/db';
+import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../lib/errors.ts';
+import { readVerifiedBlob } from '../../lib/read-verified-blob.ts';
 import { decodeCursor, toPage } from '../../lib/pagination.ts';
 import { assertSiteVisible, siteScope } from '../../lib/scope.ts';
 import type { Auth } from '../../plugins/auth.ts';
@@ -8,7 +10,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { refreshCoverage, refreshDueCoverage } from '../coverage/coverage.service.ts';
 import { licenseCounts, mapLicense } from '../licenses/licenses.mapper.ts';
 import { assetInclude, mapAsset, mapRights } from './assets.mapper.ts';
-import { riskOf } from './risk.rules.ts';
+import { assessAsset } from './risk.rules.ts';
 
 export type AssetFilters = {
   status?: CoverageStatus;
@@ -18,6 +20,19 @@ export type AssetFilters = {
   limit?: number;
   cursor?: string;
 };
+
+/** Risk and detected source, as stored on the asset; recomputed whenever filename or metadata change. */
+export function assessmentColumns(filename: string, rights: Parameters<typeof assessAsset>[1]) {
+  const { risk, source } = assessAsset(filename, rights);
+  return {
+    risk,
+    sourceProvider: source?.provider ?? null,
+    sourceAssetId: source?.providerAssetId ?? null,
+    sourceSuggestedKind: source?.suggestedKind ?? null,
+    sourceConfidence: source?.confidence ?? null,
+    sourceEvidence: source?.evidence ?? undefined,
+  };
+}
 
 async function findVisibleAsset(db: PrismaClient | Prisma.TransactionClient, auth: Auth, id: string) {
   const row = await db.asset.findFirst({ where: { id, ...siteScope(auth) }, include: assetInclude });
@@ -30,7 +45,6 @@ export async function createAsset(prisma: PrismaClient, auth: Auth, input: Creat
   const site = await prisma.site.findUnique({ where: { id: input.siteId }, select: { id: true } });
   if (!site) throw notFound('Site', input.siteId);
   const rights = input.rights ?? {};
-  const { risk } = riskOf(input.filename, rights);
   return prisma.$transaction(async (tx) => {
   const row = await tx.asset.create({
     data: {
@@ -46,7 +60,7 @@ export async function createAsset(prisma: PrismaClient, auth: Auth, input: Creat
       uploadedAt: input.uploadedAt ? new Date(input.uploadedAt) : null,
       uploadedBy: input.uploadedBy ?? null,
       ...rights,
-      risk,
+      ...assessmentColumns(input.filename, rights),
       urls: { create: (input.urls ?? []).map((u) => ({ ...u })) },
     },
     include: assetInclude,
@@ -134,7 +148,7 @@ export async function updateAsset(prisma: PrismaClient, auth: Auth, id: string, 
           title: input.title,
           uploadedBy: input.uploadedBy,
           ...input.rights,
-          risk: riskOf(filename, rights).risk,
+          ...assessmentColumns(filename, rights),
         },
         include: assetInclude,
       }),
@@ -157,4 +171,13 @@ export async function removeAsset(prisma: PrismaClient, auth: Auth, id: string, 
     return removed;
   });
   return row;
+}
+
+/** The stored original or thumbnail of an asset, verified against its hash. */
+export async function readAssetFile(app: FastifyInstance, auth: Auth, id: string, which: 'thumbnail' | 'original') {
+  const row = await findVisibleAsset(app.prisma, auth, id);
+  const sha256 = which === 'thumbnail' ? row.thumbnailSha256 : row.sha256;
+  if (!sha256) throw notFound(which === 'thumbnail' ? 'Thumbnail of asset' : 'Stored file of asset', id);
+  const content = await readVerifiedBlob(app, sha256);
+  return { content, mimeType: which === 'thumbnail' ? 'image/webp' : row.mimeType, filename: row.filename };
 }

@@ -2,7 +2,7 @@ import type { ProofKind } from '@clearance/contracts';
 import type { Prisma } from '@clearance/db';
 import type { FastifyInstance } from 'fastify';
 import { AppError, notFound } from '../../lib/errors.ts';
-import { BlobCorruptedError, BlobMissingError } from '../../lib/blob-store/index.ts';
+import { readVerifiedBlob } from '../../lib/read-verified-blob.ts';
 import { OutboundBlockedError, OutboundFailedError, outboundFetch } from '../../lib/outbound-fetch.ts';
 import { siteScope } from '../../lib/scope.ts';
 import type { Auth } from '../../plugins/auth.ts';
@@ -193,16 +193,7 @@ export async function getProof(app: FastifyInstance, auth: Auth, id: string) {
 /** The stored bytes, verified against their hash before anything is sent. */
 export async function readProofContent(app: FastifyInstance, auth: Auth, id: string) {
   const row = await visibleProof(app.prisma, auth, id);
-  try {
-    return { proof: mapProof(row), content: await app.blobs.read(row.sha256) };
-  } catch (error) {
-    if (error instanceof BlobCorruptedError) {
-      app.log.error({ proofId: id, sha256: row.sha256, actual: error.actual }, 'stored proof does not match its hash');
-      throw new AppError('blob_corrupted', `The stored bytes of proof ${id} no longer hash to ${row.sha256}; restore it from a backup`);
-    }
-    if (error instanceof BlobMissingError) throw new AppError('blob_missing', `The stored bytes of proof ${id} (${row.sha256}) are missing`);
-    throw error;
-  }
+  return { proof: mapProof(row), content: await readVerifiedBlob(app, row.sha256) };
 }
 
 /** Withdraws a proof (it was attached by mistake). The row and its blob stay, marked deleted, for the record. */

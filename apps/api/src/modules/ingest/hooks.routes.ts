@@ -1,0 +1,123 @@
+import { IdParams, WebhookResultSchema, WordPressWebhookSchema, type WordPressWebhook } from '@clearance/contracts';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { AppError, notFound } from '../../lib/errors.ts';
+import { problemBody, toValidationErrors, type ValidationIssue } from '../../plugins/problem.ts';
+import { compileExact, multipartValidator } from '../../plugins/validation.ts';
+import { claimDelivery, recordAnswer, releaseDelivery } from './webhook-deliveries.ts';
+import { verifyWebhook } from './webhook-signature.ts';
+import { handleWordPressEvent } from './wordpress-events.ts';
+
+const checkPayload = compileExact(WordPressWebhookSchema);
+
+/** The payload, and the file when the CMS attached it (multipart: a `payload` JSON part and a `file` part). */
+async function readDelivery(raw: Buffer, contentType: string): Promise<{ event: WordPressWebhook; file: Buffer | null }> {
+  let json: string;
+  let file: Buffer | null = null;
+  if (/^multipart\/form-data/i.test(contentType)) {
+    let form: FormData;
+    try {
+      form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
+    } catch {
+      throw new AppError('validation_failed', 'The multipart body could not be read');
+    }
+    let parts = 0;
+    form.forEach(() => parts++);
+    if (parts > 2) throw new AppError('too_many_parts', 'Send only the parts "payload" and "file"');
+    const payload = form.get('payload');
+    if (typeof payload !== 'string') throw new AppError('validation_failed', 'The multipart body needs a "payload" part with the JSON event');
+    json = payload;
+    const part = form.get('file');
+    if (part && typeof part !== 'string') file = Buffer.from(await part.arrayBuffer());
+  } else if (/^application\/json/i.test(contentType)) {
+    json = raw.toString('utf8');
+  } else {
+    throw new AppError('unsupported_media_type', 'Send application/json, or multipart/form-data with the file attached');
+  }
+  let event: unknown;
+  try {
+    event = JSON.parse(json);
+  } catch {
+    throw new AppError('malformed_json');
+  }
+  if (!checkPayload(event)) {
+    const errors = toValidationErrors('body', (checkPayload.errors ?? []) as ValidationIssue[]);
+    throw new AppError('validation_failed', errors.map((e) => `${e.pointer} ${e.detail}`).join('; '), { errors });
+  }
+  return { event: event as WordPressWebhook, file };
+}
+
+/**
+ * `POST /v1/hooks/wordpress/:siteId`: the CMS's signed upload webhook (Standard Webhooks). No
+ * bearer token — the signature over the raw body, made with the site's secret, is the credential.
+ */
+export const hooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // The signature covers the exact bytes sent, so this route reads the body raw.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: app.config.ingestMaxBytes + 1024 * 1024 }, (_req, body, done) => done(null, body));
+
+  app.post(
+    '/hooks/wordpress/:id',
+    {
+      validatorCompiler: multipartValidator,
+      config: {
+        public: true,
+        errors: ['invalid_signature', 'timestamp_out_of_tolerance', 'malformed_json', 'payload_too_large', 'unsupported_media_type', 'unsupported_type', 'too_many_parts', 'outbound_blocked', 'fetch_failed'],
+      },
+      schema: {
+        tags: ['ingest'],
+        summary: 'Receive a signed media event from WordPress',
+        description:
+          'Standard Webhooks: headers `webhook-id`, `webhook-timestamp`, `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>` with the site secret). ' +
+          'Events `media.created`, `media.updated`, `media.deleted` carrying the attachment as `/wp/v2/media` shapes it. The image is attached ' +
+          '(multipart: `payload` + `file`) or fetched from the site. A repeated webhook-id is answered as the first delivery was.',
+        security: [],
+        params: IdParams,
+        body: WordPressWebhookSchema,
+        response: { 200: WebhookResultSchema },
+      },
+    },
+    async (request, reply) => {
+      const siteId = request.params.id;
+      const site = await app.prisma.site.findUnique({
+        where: { id: siteId },
+        include: { secrets: { where: { OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] } } },
+      });
+      if (!site) throw notFound('Site', siteId);
+      const raw = request.body as unknown as Buffer;
+      const header = (name: string) => {
+        const value = request.headers[name];
+        return Array.isArray(value) ? value[0] : value;
+      };
+      const verification = verifyWebhook(
+        { id: header('webhook-id'), timestamp: header('webhook-timestamp'), signature: header('webhook-signature') },
+        raw,
+        site.secrets.map((s) => s.secret),
+      );
+      if (!verification.ok) {
+        throw new AppError(verification.reason === 'timestamp_out_of_tolerance' ? 'timestamp_out_of_tolerance' : 'invalid_signature', verification.detail);
+      }
+      const webhookId = header('webhook-id')!;
+      const { event, file } = await readDelivery(raw, request.headers['content-type'] ?? '');
+
+      const claim = await claimDelivery(app.prisma, site.id, webhookId, event.type);
+      if (!claim.fresh) {
+        return (reply as FastifyReply).code(claim.answer.status).header('webhook-replay', 'true').type(claim.answer.status >= 400 ? 'application/problem+json' : 'application/json').send(claim.answer.body);
+      }
+      try {
+        const result = await handleWordPressEvent(app, site, event, file);
+        await recordAnswer(app.prisma, site.id, webhookId, { status: 200, body: result });
+        return result;
+      } catch (error) {
+        // A refusal is final and replays get the same answer; a failure on our side lets the sender retry.
+        if (error instanceof AppError && error.statusCode < 500) {
+          const body = problemBody(request, error.code, error.message, error.extra);
+          await recordAnswer(app.prisma, site.id, webhookId, { status: error.statusCode, body });
+          return (reply as FastifyReply).code(error.statusCode).type('application/problem+json').send(body);
+        }
+        await releaseDelivery(app.prisma, site.id, webhookId);
+        throw error;
+      }
+    },
+  );
+};

@@ -1,0 +1,47 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Standard Webhooks verification (https://www.standardwebhooks.com/): the signature is
+ * `v1,` + base64 HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<raw body>` keyed with the
+ * base64-decoded part of a `whsec_...` secret. The header may carry several space-separated
+ * signatures and a site may have several live secrets, so that secrets can rotate.
+ */
+export const toleranceSeconds = 5 * 60;
+
+export type WebhookHeaders = { id?: string; timestamp?: string; signature?: string };
+export type Verification =
+  | { ok: true }
+  | { ok: false; reason: 'missing_headers' | 'timestamp_out_of_tolerance' | 'invalid_signature'; detail: string };
+
+export function signWebhook(secret: string, id: string, timestamp: number | string, body: Buffer | string): string {
+  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+  const mac = createHmac('sha256', key).update(`${id}.${timestamp}.`).update(body).digest('base64');
+  return `v1,${mac}`;
+}
+
+export function verifyWebhook(
+  headers: WebhookHeaders,
+  body: Buffer,
+  secrets: readonly string[],
+  now: Date = new Date(),
+): Verification {
+  const { id, timestamp, signature } = headers;
+  if (!id || !timestamp || !signature) {
+    return { ok: false, reason: 'missing_headers', detail: 'webhook-id, webhook-timestamp and webhook-signature are required' };
+  }
+  if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'timestamp_out_of_tolerance', detail: 'webhook-timestamp must be Unix seconds' };
+  const skew = Math.abs(Math.floor(now.getTime() / 1000) - Number(timestamp));
+  if (skew > toleranceSeconds) {
+    return { ok: false, reason: 'timestamp_out_of_tolerance', detail: `webhook-timestamp is ${skew} s away from now (tolerance ${toleranceSeconds} s)` };
+  }
+  const offered = signature
+    .split(' ')
+    .filter((s) => s.startsWith('v1,'))
+    .map((s) => Buffer.from(s.slice(3), 'base64'));
+  for (const secret of secrets) {
+    const expected = Buffer.from(signWebhook(secret, id, timestamp, body).slice(3), 'base64');
+    // Constant-time comparison; lengths are compared first because timingSafeEqual requires equal lengths.
+    if (offered.some((candidate) => candidate.length === expected.length && timingSafeEqual(candidate, expected))) return { ok: true };
+  }
+  return { ok: false, reason: 'invalid_signature', detail: 'No signature matches a current secret of this site' };
+}

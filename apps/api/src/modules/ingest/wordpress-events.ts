@@ -1,0 +1,60 @@
+import type { WebhookResult, WordPressWebhook } from '@clearance/contracts';
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../../lib/errors.ts';
+import { OutboundBlockedError, OutboundFailedError, outboundFetch } from '../../lib/outbound-fetch.ts';
+import { ingestImage, markRemovedByCms } from './ingest.service.ts';
+import { fetchUrlOf, uploadedFilename, urlVariants } from './url-variants.ts';
+
+type Site = { id: string; baseUrl: string };
+
+/**
+ * The file comes attached to the webhook, or is fetched from the site itself — only from the
+ * site's own origin (no redirects elsewhere), with size and time limits. A site configured on a
+ * private or loopback address may be fetched there; nothing else private ever is.
+ */
+async function fetchFromSite(app: FastifyInstance, site: Site, url: string): Promise<Buffer> {
+  try {
+    const res = await outboundFetch(url, {
+      sameOrigin: site.baseUrl,
+      allowPrivateHosts: [new URL(site.baseUrl).host],
+      maxBytes: app.config.ingestMaxBytes,
+      timeoutMs: app.config.outboundTimeoutMs,
+    });
+    if (res.status !== 200) throw new AppError('fetch_failed', `${url} answered ${res.status}`);
+    return res.body;
+  } catch (error) {
+    if (error instanceof OutboundBlockedError) throw new AppError('outbound_blocked', error.message);
+    if (error instanceof OutboundFailedError) throw new AppError('fetch_failed', error.message);
+    throw error;
+  }
+}
+
+function uploadedAtOf(attachment: WordPressWebhook['data']['attachment']): Date | null {
+  const gmt = attachment.date_gmt ? new Date(`${attachment.date_gmt}Z`) : null;
+  if (gmt && !Number.isNaN(gmt.getTime())) return gmt;
+  const local = attachment.date ? new Date(attachment.date) : null;
+  return local && !Number.isNaN(local.getTime()) ? local : null;
+}
+
+export async function handleWordPressEvent(app: FastifyInstance, site: Site, event: WordPressWebhook, file: Buffer | null): Promise<WebhookResult> {
+  const attachment = event.data.attachment;
+  const cmsId = String(attachment.id);
+  if (event.type === 'media.deleted') {
+    const asset = await markRemovedByCms(app, 'system', site.id, cmsId);
+    return asset
+      ? { status: 'processed', event: event.type, assetId: asset.id, coverageStatus: asset.coverageStatus }
+      : { status: 'ignored', event: event.type, assetId: null, coverageStatus: null, detail: `No asset with CMS id ${cmsId}` };
+  }
+  const content = file ?? (await fetchFromSite(app, site, fetchUrlOf(attachment)));
+  const asset = await ingestImage(app, 'system', {
+    siteId: site.id,
+    cmsId,
+    filename: uploadedFilename(attachment),
+    title: attachment.title?.raw ?? attachment.title?.rendered ?? null,
+    uploadedAt: uploadedAtOf(attachment),
+    uploadedBy: attachment.author !== undefined ? `wordpress-user:${attachment.author}` : null,
+    urls: urlVariants(attachment),
+    content,
+  });
+  return { status: 'processed', event: event.type, assetId: asset.id, coverageStatus: asset.coverageStatus };
+}

@@ -1,0 +1,204 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { corpusPath } from './helpers/corpus.ts';
+import { createTestApp, type TestApp } from './helpers/test-app.ts';
+import { attachmentEvent, jsonDelivery, multipartDelivery, sendWebhook } from './helpers/webhooks.ts';
+
+const photo = readFileSync(corpusPath('images', 'files', 'exifr_iptc-agency-photographer-example.jpg'));
+const camera = readFileSync(corpusPath('images', 'files', 'ianare_gps_DSCN0010.jpg'));
+
+let t: TestApp;
+let server: Server;
+let siteOrigin: string;
+let site: { id: string; secret: string };
+const served = new Map<string, Buffer | { redirect: string }>();
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const entry = served.get(req.url ?? '');
+    if (!entry) return res.writeHead(404).end();
+    if ('redirect' in entry) return res.writeHead(302, { location: entry.redirect }).end();
+    res.writeHead(200, { 'content-type': 'image/jpeg' }).end(entry);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  siteOrigin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  t = await createTestApp({ ingestMaxBytes: 2_000_000 });
+  const created = (await t.http().post('/v1/sites').send({ name: 'WP', baseUrl: siteOrigin }).expect(201)).body;
+  site = { id: created.id, secret: created.webhookSecrets[0].secret };
+});
+afterAll(async () => {
+  await t.close();
+  server.close();
+});
+
+let nextId = 100;
+function attachment(filename: string, extra: Record<string, unknown> = {}) {
+  const id = nextId++;
+  const base = `${siteOrigin}/wp-content/uploads/2026/05/`;
+  return {
+    id,
+    date_gmt: '2026-05-04T10:11:12',
+    source_url: `${base}${filename}`,
+    mime_type: 'image/jpeg',
+    title: { rendered: filename },
+    author: 3,
+    media_details: {
+      width: 527,
+      height: 350,
+      file: `2026/05/${filename}`,
+      sizes: { medium: { file: filename.replace('.jpg', '-300x199.jpg'), width: 300, height: 199, source_url: `${base}${filename.replace('.jpg', '-300x199.jpg')}` } },
+    },
+    ...extra,
+  };
+}
+
+describe('the WordPress upload webhook', () => {
+  it('ingests an attached file: stored, metadata read, fingerprinted, source detected, every URL recorded', async () => {
+    const att = attachment('agency.jpg');
+    const res = await sendWebhook(t, site.id, multipartDelivery(attachmentEvent('media.created', att), photo), { secret: site.secret }).expect(200);
+    expect(res.body).toMatchObject({ status: 'processed', event: 'media.created', coverageStatus: 'uncovered' });
+    const asset = (await t.http().get(`/v1/assets/${res.body.assetId}`).expect(200)).body;
+    expect(asset).toMatchObject({ cmsId: String(att.id), filename: 'agency.jpg', mimeType: 'image/jpeg', bytes: photo.length, uploadedBy: 'wordpress-user:3', uploadedAt: '2026-05-04T10:11:12.000Z' });
+    expect(asset.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(asset.phash).toMatch(/^[0-9a-f]{16}$/);
+    expect(asset.rights.copyrightNotice).toBeTruthy();
+    expect(asset.risk).toBe('high');
+    expect(asset.urls.map((u: { url: string }) => u.url)).toEqual([att.source_url, att.media_details.sizes.medium.source_url]);
+    expect(asset.thumbnailUrl).toBe(`/v1/assets/${asset.id}/thumbnail`);
+    const thumb = await t.http().get(asset.thumbnailUrl).expect(200);
+    expect(thumb.headers['content-type']).toBe('image/webp');
+  });
+
+  it('fetches the file from the site when it is not attached', async () => {
+    const att = attachment('camera.jpg');
+    served.set(new URL(att.source_url).pathname, camera);
+    const res = await sendWebhook(t, site.id, jsonDelivery(attachmentEvent('media.created', att)), { secret: site.secret }).expect(200);
+    const asset = (await t.http().get(`/v1/assets/${res.body.assetId}`)).body;
+    expect(asset).toMatchObject({ bytes: camera.length, risk: 'low' });
+    expect(asset.rights.cameraMake).toBeTruthy();
+  });
+
+  it('refuses to follow the file off the site, or to fetch private addresses that are not the site', async () => {
+    const away = attachment('away.jpg');
+    served.set(new URL(away.source_url).pathname, { redirect: 'http://169.254.169.254/latest/meta-data/' });
+    const redirected = await sendWebhook(t, site.id, jsonDelivery(attachmentEvent('media.created', away)), { secret: site.secret }).expect(422);
+    expect(redirected.body.code).toBe('outbound_blocked');
+    const elsewhere = attachment('x.jpg', { source_url: 'http://127.0.0.2:9/wp-content/uploads/x.jpg' });
+    const other = await sendWebhook(t, site.id, jsonDelivery(attachmentEvent('media.created', elsewhere)), { secret: site.secret }).expect(422);
+    expect(other.body.code).toBe('outbound_blocked');
+  });
+
+  it('updates the asset on media.updated and marks it removed on media.deleted, keeping history', async () => {
+    const att = attachment('lifecycle.jpg');
+    const created = await sendWebhook(t, site.id, multipartDelivery(attachmentEvent('media.created', att), photo), { secret: site.secret }).expect(200);
+    const updated = await sendWebhook(t, site.id, multipartDelivery(attachmentEvent('media.updated', { ...att, title: { rendered: 'Renamed' } }), camera), { secret: site.secret }).expect(200);
+    expect(updated.body.assetId).toBe(created.body.assetId);
+    expect((await t.http().get(`/v1/assets/${created.body.assetId}`)).body).toMatchObject({ title: 'Renamed', bytes: camera.length });
+    const deleted = await sendWebhook(t, site.id, jsonDelivery(attachmentEvent('media.deleted', att)), { secret: site.secret }).expect(200);
+    expect(deleted.body).toMatchObject({ status: 'processed', coverageStatus: 'removed' });
+    const history = (await t.http().get(`/v1/audit/events?entityType=asset&entityId=${created.body.assetId}`)).body.items.map((e: { action: string }) => e.action);
+    expect(history).toEqual(['remove', 'ingest_update', 'ingest']);
+  });
+
+  describe('signatures', () => {
+    const delivery = () => jsonDelivery(attachmentEvent('media.deleted', attachment('sig.jpg')));
+
+    it.each([
+      ['a tampered body', (d: ReturnType<typeof delivery>) => ({ secret: site.secret, bodyForSignature: Buffer.concat([d.body, Buffer.from(' ')]) }), 'invalid_signature'],
+      ['a wrong secret', () => ({ secret: `whsec_${Buffer.alloc(24, 9).toString('base64')}` }), 'invalid_signature'],
+      ['a timestamp 301 s old', () => ({ secret: site.secret, timestamp: Math.floor(Date.now() / 1000) - 301 }), 'timestamp_out_of_tolerance'],
+      ['a timestamp 301 s ahead', () => ({ secret: site.secret, timestamp: Math.floor(Date.now() / 1000) + 301 }), 'timestamp_out_of_tolerance'],
+      ['no signature', () => ({ secret: site.secret, signature: '' }), 'invalid_signature'],
+    ] as const)('refuses %s with 401', async (_name, sign, code) => {
+      const d = delivery();
+      const res = await sendWebhook(t, site.id, d, sign(d)).expect(401);
+      expect(res.body.code).toBe(code);
+    });
+
+    it('refuses JSON re-serialized after signing', async () => {
+      const event = attachmentEvent('media.deleted', attachment('reser.jpg'));
+      const signedBody = Buffer.from(JSON.stringify(event, null, 2));
+      const res = await sendWebhook(t, site.id, jsonDelivery(event), { secret: site.secret, bodyForSignature: signedBody }).expect(401);
+      expect(res.body.code).toBe('invalid_signature');
+    });
+
+    it('accepts a timestamp 299 s off either way', async () => {
+      for (const offset of [-299, 299]) {
+        await sendWebhook(t, site.id, delivery(), { secret: site.secret, timestamp: Math.floor(Date.now() / 1000) + offset }).expect(200);
+      }
+    });
+
+    it('accepts the previous secret during a rotation, and not after it', async () => {
+      const own = (await t.http().post('/v1/sites').send({ name: 'Rotating', baseUrl: siteOrigin }).expect(201)).body;
+      const old = own.webhookSecrets[0].secret;
+      const rotated = (await t.http().post(`/v1/sites/${own.id}/webhook-secret/rotate?graceHours=1`).expect(200)).body;
+      const fresh = rotated.webhookSecrets[0].secret;
+      await sendWebhook(t, own.id, delivery(), { secret: old }).expect(200);
+      await sendWebhook(t, own.id, delivery(), { secret: fresh }).expect(200);
+      await t.http().post(`/v1/sites/${own.id}/webhook-secret/rotate?graceHours=0`).expect(200);
+      expect((await sendWebhook(t, own.id, delivery(), { secret: old }).expect(401)).body.code).toBe('invalid_signature');
+    });
+  });
+
+  describe('replays', () => {
+    it('a repeated webhook-id changes nothing and answers as the first delivery did', async () => {
+      const d = multipartDelivery(attachmentEvent('media.created', attachment('replay.jpg')), photo);
+      const first = await sendWebhook(t, site.id, d, { secret: site.secret, id: 'msg_replay_1' }).expect(200);
+      const events = await t.app.prisma.auditEvent.count();
+      const again = await sendWebhook(t, site.id, d, { secret: site.secret, id: 'msg_replay_1' }).expect(200);
+      expect(again.body).toEqual(first.body);
+      expect(again.headers['webhook-replay']).toBe('true');
+      expect(await t.app.prisma.auditEvent.count()).toBe(events);
+    });
+
+    it('concurrent deliveries of one webhook-id are processed once and all get the same answer', async () => {
+      const att = attachment('concurrent.jpg');
+      const d = multipartDelivery(attachmentEvent('media.created', att), photo);
+      const answers = await Promise.all(Array.from({ length: 5 }, () => sendWebhook(t, site.id, d, { secret: site.secret, id: 'msg_concurrent_1' })));
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+      expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
+      expect(answers.filter((a) => a.headers['webhook-replay'] === 'true')).toHaveLength(4);
+      expect(await t.app.prisma.asset.count({ where: { siteId: site.id, cmsId: String(att.id) } })).toBe(1);
+    });
+
+    it('a refused delivery is refused the same way when replayed', async () => {
+      const d = multipartDelivery(attachmentEvent('media.created', attachment('notimage.jpg')), Buffer.from('%PDF-1.4 not an image'));
+      const first = await sendWebhook(t, site.id, d, { secret: site.secret, id: 'msg_refused_1' }).expect(415);
+      const again = await sendWebhook(t, site.id, d, { secret: site.secret, id: 'msg_refused_1' }).expect(415);
+      expect(again.body).toEqual(first.body);
+    });
+  });
+
+  describe('bad deliveries', () => {
+    it.each([
+      ['an oversized file', () => multipartDelivery(attachmentEvent('media.created', attachment('big.jpg')), Buffer.concat([photo, Buffer.alloc(3_500_000)])), 413, 'payload_too_large'],
+      ['a file that is not an image', () => multipartDelivery(attachmentEvent('media.created', attachment('doc.jpg')), Buffer.from('<?php echo 1;')), 415, 'unsupported_type'],
+      ['malformed JSON', () => ({ body: Buffer.from('{"type": "media.created", '), contentType: 'application/json' }), 400, 'malformed_json'],
+      ['an unknown event', () => jsonDelivery({ type: 'media.exploded', data: { attachment: attachment('x.jpg') } }), 400, 'validation_failed'],
+      ['an attachment without id', () => jsonDelivery({ type: 'media.created', data: { attachment: { source_url: 'x' } } }), 400, 'validation_failed'],
+      ['a text/plain body', () => ({ body: Buffer.from('hello'), contentType: 'text/plain' }), 415, 'unsupported_media_type'],
+    ] as const)('%s -> %i %s, nothing stored', async (_name, make, status, code) => {
+      const before = await t.app.prisma.asset.count();
+      const res = await sendWebhook(t, site.id, make(), { secret: site.secret });
+      expect(res.status, JSON.stringify(res.body)).toBe(status);
+      expect(res.body.code).toBe(code);
+      expect(await t.app.prisma.asset.count()).toBe(before);
+    });
+
+    it('answers 404 for an unknown site', async () => {
+      const res = await sendWebhook(t, '01900000-0000-7000-8000-000000000000', jsonDelivery({}), { secret: site.secret }).expect(404);
+      expect(res.body.code).toBe('not_found');
+    });
+  });
+});
+
+describe('direct upload', () => {
+  it('runs the same pipeline for the dashboard and scripts', async () => {
+    const res = await t.http().post(`/v1/sites/${site.id}/assets`).field('title', 'Uploaded').attach('file', photo, 'iStock-1234567.jpg').expect(201);
+    expect(res.body).toMatchObject({ filename: 'iStock-1234567.jpg', title: 'Uploaded', risk: 'high', coverageStatus: 'uncovered', detectedSource: { provider: 'istock', providerAssetId: '1234567' } });
+    const original = await t.http().get(res.body.originalUrl).expect(200);
+    expect(original.headers['content-disposition']).toMatch(/^attachment;/);
+  });
+});
+
