@@ -13,20 +13,13 @@ import { minimalPdf } from './helpers/documents.ts';
 import { makeAsset, makeLicense, makeSite } from './helpers/factories.ts';
 import { postgresReachable, postgresServerUrl } from './helpers/postgres.ts';
 import { uploadProof } from './helpers/proofs.ts';
-import { createTestApp, type TestApp } from './helpers/test-app.ts';
+import { createTestApp, downloadBytes, type TestApp } from './helpers/test-app.ts';
 import { createTestDatabase } from './helpers/test-database.ts';
 
 const withPostgres = await postgresReachable();
 if (!withPostgres) console.warn(`backup.test: no PostgreSQL at ${postgresServerUrl}; the PGlite -> PostgreSQL restore is skipped`);
 
 const binary = (res: { body: unknown }) => res.body as Buffer;
-const download = (t: TestApp, path: string) =>
-  t.http().get(path).buffer(true).parse((r, cb) => {
-    const chunks: Buffer[] = [];
-    r.on('data', (c: Buffer) => chunks.push(c));
-    r.on('end', () => cb(null, Buffer.concat(chunks)));
-  });
-
 describe.runIf(withPostgres)('backup and restore, PGlite -> PostgreSQL', () => {
   let source: TestApp;
   let target: TestApp;
@@ -76,7 +69,7 @@ describe.runIf(withPostgres)('backup and restore, PGlite -> PostgreSQL', () => {
     const proofs = await source.app.prisma.proof.findMany();
     expect(proofs.length).toBeGreaterThan(2);
     for (const proof of proofs) {
-      const [before, after] = await Promise.all([download(source, `/v1/proofs/${proof.id}/download`), download(target, `/v1/proofs/${proof.id}/download`)]);
+      const [before, after] = await Promise.all([downloadBytes(source, `/v1/proofs/${proof.id}/download`), downloadBytes(target, `/v1/proofs/${proof.id}/download`)]);
       expect(after.status).toBe(200);
       expect(Buffer.compare(binary(after), binary(before))).toBe(0);
     }

@@ -11,7 +11,7 @@ import { corpusPath } from './helpers/corpus.ts';
 import { minimalPdf, rawMultipart } from './helpers/documents.ts';
 import { makeAsset, makeLicense, makeSite, makeSiteToken } from './helpers/factories.ts';
 import { uploadProof } from './helpers/proofs.ts';
-import { createTestApp, type TestApp } from './helpers/test-app.ts';
+import { createTestApp, downloadBytes, type TestApp } from './helpers/test-app.ts';
 
 const emailCorpus = corpusPath('email');
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -83,11 +83,7 @@ describe.each(stores)('proofs on the $name blob store', ({ overrides, corrupt })
     const list = await t.http().get(`/v1/licenses/${license.id}/proofs`).expect(200);
     expect(list.body.items.map((p: { id: string }) => p.id)).toEqual([res.body.id]);
 
-    const download = await t.http().get(res.body.downloadUrl).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const download = await downloadBytes(t, res.body.downloadUrl).expect(200);
     expect(Buffer.compare(download.body as Buffer, pdf)).toBe(0);
     expect(download.headers['content-type']).toBe('application/pdf');
     expect(download.headers['content-disposition']).toBe(

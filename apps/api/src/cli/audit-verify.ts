@@ -1,14 +1,11 @@
 // Verifies the whole audit chain: `npm run audit:verify`. Exit 0 when intact, 1 with the first
 // broken event otherwise. With the embedded database, stop the API first (or use GET /v1/audit/verify).
-import { openDatabase, resolveBackend } from '@clearance/db';
 import { loadConfig } from '../config.ts';
+import { openDatabaseOrExit } from './open-database.ts';
 import { verifyAuditChain } from '../modules/audit/audit.service.ts';
 
 const config = loadConfig();
-const db = await openDatabase(resolveBackend(config.databaseUrl, config.dataDir)).catch((error: Error) => {
-  console.error(error.message);
-  process.exit(1);
-});
+const db = await openDatabaseOrExit(config);
 const report = await verifyAuditChain(db.prisma);
 await db.close();
 if (report.ok) {

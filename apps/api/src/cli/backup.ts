@@ -2,9 +2,9 @@
 //   npm run backup -- export <file.tar.gz>
 //   npm run backup -- restore <file.tar.gz>      (into a new, empty instance; either backend)
 // With the embedded database, stop the API first.
-import { openDatabase, resolveBackend } from '@clearance/db';
 import { openBlobStore } from '../lib/blob-store/index.ts';
 import { loadConfig } from '../config.ts';
+import { openDatabaseOrExit } from './open-database.ts';
 import { exportInstance, RestoreError, restoreInstance } from '../modules/backup/backup.service.ts';
 
 const [command, file] = process.argv.slice(2);
@@ -13,10 +13,7 @@ if ((command !== 'export' && command !== 'restore') || !file) {
   process.exit(2);
 }
 const config = loadConfig();
-const db = await openDatabase(resolveBackend(config.databaseUrl, config.dataDir)).catch((error: Error) => {
-  console.error(error.message);
-  process.exit(1);
-});
+const db = await openDatabaseOrExit(config);
 const blobs = await openBlobStore(config.blobStoreUrl, config.dataDir);
 let code = 0;
 try {

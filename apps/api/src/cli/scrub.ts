@@ -1,15 +1,12 @@
 // Re-hashes every stored blob: `npm run scrub`. Exit 0 when all are intact, 1 otherwise.
 // With the embedded database, stop the API first (or use POST /v1/integrity/scrub).
-import { openDatabase, resolveBackend } from '@clearance/db';
 import { openBlobStore } from '../lib/blob-store/index.ts';
 import { loadConfig } from '../config.ts';
+import { openDatabaseOrExit } from './open-database.ts';
 import { scrubBlobs } from '../modules/integrity/scrub.service.ts';
 
 const config = loadConfig();
-const db = await openDatabase(resolveBackend(config.databaseUrl, config.dataDir)).catch((error: Error) => {
-  console.error(error.message);
-  process.exit(1);
-});
+const db = await openDatabaseOrExit(config);
 const blobs = await openBlobStore(config.blobStoreUrl, config.dataDir);
 console.log(`scrubbing ${blobs.description} against ${db.description}`);
 const report = await scrubBlobs(db.prisma, blobs, (done, total) => console.log(`  ${done}/${total}`));

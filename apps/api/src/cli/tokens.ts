@@ -4,8 +4,8 @@
 //   npm run tokens -- revoke <tokenId>
 // With the embedded database, stop the API first (only one process may open it).
 import { parseArgs } from 'node:util';
-import { openDatabase, resolveBackend } from '@clearance/db';
 import { loadConfig } from '../config.ts';
+import { openDatabaseOrExit } from './open-database.ts';
 import { createToken, listTokens, revokeToken } from '../modules/tokens/tokens.service.ts';
 
 const usage = 'usage: tokens create --name <name> [--site <siteId>] | tokens list | tokens revoke <tokenId>';
@@ -16,13 +16,7 @@ const { positionals, values } = parseArgs({
 const [command, id] = positionals;
 
 const config = loadConfig();
-let db;
-try {
-  db = await openDatabase(resolveBackend(config.databaseUrl, config.dataDir));
-} catch (error) {
-  console.error((error as Error).message);
-  process.exit(1);
-}
+const db = await openDatabaseOrExit(config);
 
 let code = 0;
 try {

@@ -50,7 +50,8 @@ async function findVisibleLicense(db: Db, auth: Auth, id: string) {
   return row;
 }
 
-async function assetIdsOf(db: Db, licenseId: string) {
+/** The assets a license covers (whose coverage changes when the license or its proofs do). */
+export async function assetIdsOf(db: Db, licenseId: string) {
   const links = await db.licenseAsset.findMany({ where: { licenseId }, select: { assetId: true } });
   return links.map((l) => l.assetId);
 }

@@ -8,6 +8,7 @@ import { siteScope } from '../../lib/scope.ts';
 import type { Auth } from '../../plugins/auth.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { refreshCoverage } from '../coverage/coverage.service.ts';
+import { assetIdsOf } from '../licenses/licenses.service.ts';
 import { EmailParseError, parseEmail } from './content/email.parse.ts';
 import { checkFilename, classifyContent } from './content/file-type.rules.ts';
 import { mapProof } from './proofs.mapper.ts';
@@ -115,8 +116,7 @@ async function storeForLicense(app: FastifyInstance, auth: Auth, licenseId: stri
     const parent = await create(doc, meta.kind, meta.note ?? null, null);
     const attachments = [];
     for (const attachment of doc.attachments) attachments.push(await create(attachment, 'other', `Attachment of ${doc.filename}`, parent.id));
-    const assetIds = (await tx.licenseAsset.findMany({ where: { licenseId }, select: { assetId: true } })).map((l) => l.assetId);
-    await refreshCoverage(tx, assetIds, app.config.expiryWarningDays);
+    await refreshCoverage(tx, await assetIdsOf(tx, licenseId), app.config.expiryWarningDays);
     return { ...parent, attachments };
   });
 }
@@ -203,8 +203,7 @@ export async function deleteProof(app: FastifyInstance, auth: Auth, id: string) 
     const deleted = await tx.proof.update({ where: { id }, data: { deletedAt: new Date() } });
     await recordAudit(tx, auth, { siteId: row.siteId, entityType: 'proof', entityId: id, action: 'delete', before: mapProof(row) });
     if (row.licenseId) {
-      const assetIds = (await tx.licenseAsset.findMany({ where: { licenseId: row.licenseId }, select: { assetId: true } })).map((l) => l.assetId);
-      await refreshCoverage(tx, assetIds, app.config.expiryWarningDays);
+      await refreshCoverage(tx, await assetIdsOf(tx, row.licenseId), app.config.expiryWarningDays);
     }
     return mapProof(deleted);
   });
