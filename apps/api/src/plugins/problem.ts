@@ -61,12 +61,17 @@ export function toValidationErrors(part: string, issues: ValidationIssue[]) {
   return issues.map((issue) => ({ pointer: pointerOf(part, issue), detail: detailOf(issue) }));
 }
 
+/** A `validation_failed` error for values checked by hand (multipart fields, a webhook payload). */
+export function validationFailed(part: string, issues: ValidationIssue[]): AppError {
+  const errors = toValidationErrors(part, issues);
+  return new AppError('validation_failed', errors.map((e) => `${e.pointer} ${e.detail}`).join('; '), { errors });
+}
+
 function classify(error: FastifyError & { validationContext?: string }): { code: ErrorCode; detail?: string; extra?: Record<string, unknown> } {
   if (error instanceof AppError) return { code: error.code, detail: error.message, extra: error.extra };
   if (error.validation) {
-    const part = error.validationContext ?? 'body';
-    const errors = toValidationErrors(part, error.validation as ValidationIssue[]);
-    return { code: 'validation_failed', detail: errors.map((e) => `${e.pointer} ${e.detail}`).join('; '), extra: { errors } };
+    const failed = validationFailed(error.validationContext ?? 'body', error.validation as ValidationIssue[]);
+    return { code: failed.code, detail: failed.message, extra: failed.extra };
   }
   if (error.code && fastifyCodes[error.code]) return { code: fastifyCodes[error.code]!, detail: error.message };
   if (error instanceof Prisma.PrismaClientKnownRequestError) {

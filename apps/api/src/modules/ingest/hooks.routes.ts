@@ -2,7 +2,7 @@ import { IdParams, WebhookResultSchema, WordPressWebhookSchema, type WordPressWe
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { AppError, notFound } from '../../lib/errors.ts';
-import { problemBody, toValidationErrors, type ValidationIssue } from '../../plugins/problem.ts';
+import { problemBody, validationFailed, type ValidationIssue } from '../../plugins/problem.ts';
 import { compileExact, multipartValidator } from '../../plugins/validation.ts';
 import { claimDelivery, recordAnswer, releaseDelivery } from './webhook-deliveries.ts';
 import { verifyWebhook } from './webhook-signature.ts';
@@ -41,8 +41,7 @@ async function readDelivery(raw: Buffer, contentType: string): Promise<{ event: 
     throw new AppError('malformed_json');
   }
   if (!checkPayload(event)) {
-    const errors = toValidationErrors('body', (checkPayload.errors ?? []) as ValidationIssue[]);
-    throw new AppError('validation_failed', errors.map((e) => `${e.pointer} ${e.detail}`).join('; '), { errors });
+    throw validationFailed('body', (checkPayload.errors ?? []) as ValidationIssue[]);
   }
   return { event: event as WordPressWebhook, file };
 }

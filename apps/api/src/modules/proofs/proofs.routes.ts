@@ -12,7 +12,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { attachmentDisposition } from '../../lib/content-disposition.ts';
 import { AppError } from '../../lib/errors.ts';
-import { toValidationErrors, type ValidationIssue } from '../../plugins/problem.ts';
+import { validationFailed, type ValidationIssue } from '../../plugins/problem.ts';
 import { compileExact, multipartValidator } from '../../plugins/validation.ts';
 import { assertLicenseVisible, attachProofToLicense, deleteProof, getProof, listLicenseProofs, readProofContent, snapshotLicensePage } from './proofs.service.ts';
 
@@ -31,8 +31,7 @@ async function readUploadForm(request: FastifyRequest) {
     }
   }
   if (!checkFields(fields)) {
-    const errors = toValidationErrors('body', (checkFields.errors ?? []) as ValidationIssue[]);
-    throw new AppError('validation_failed', errors.map((e) => `${e.pointer} ${e.detail}`).join('; '), { errors });
+    throw validationFailed('body', (checkFields.errors ?? []) as ValidationIssue[]);
   }
   if (!file) throw new AppError('missing_file', 'Add the document as a file part named "file"');
   return { ...(fields as UploadProofFieldsInput), ...file };

@@ -75,9 +75,11 @@ async function visibleLicense(db: Prisma.TransactionClient | FastifyInstance['pr
   return license;
 }
 
-async function putAll(app: FastifyInstance, doc: Accepted): Promise<void> {
-  await app.blobs.put(doc.content);
-  for (const attachment of doc.attachments) await putAll(app, attachment);
+/** Stores the document and its attachments; returns each one's hash. */
+async function putAll(app: FastifyInstance, doc: Accepted, hashes = new Map<Accepted, string>()): Promise<Map<Accepted, string>> {
+  hashes.set(doc, (await app.blobs.put(doc.content)).sha256);
+  for (const attachment of doc.attachments) await putAll(app, attachment, hashes);
+  return hashes;
 }
 
 /**
@@ -86,13 +88,12 @@ async function putAll(app: FastifyInstance, doc: Accepted): Promise<void> {
  * rows, the audit events and the coverage of the license's assets change in one transaction.
  */
 async function storeForLicense(app: FastifyInstance, auth: Auth, licenseId: string, doc: Accepted, meta: { kind: ProofKind; note?: string | null }) {
-  await visibleLicense(app.prisma, auth, licenseId);
-  await putAll(app, doc);
+  const hashes = await putAll(app, doc);
   return app.prisma.$transaction(async (tx) => {
     const license = await visibleLicense(tx, auth, licenseId);
     const create = async (d: Accepted, kind: ProofKind, note: string | null, parentProofId: string | null) => {
       const bytes = BigInt(d.content.length);
-      const sha256 = (await app.blobs.put(d.content)).sha256; // already stored: returns the hash at once
+      const sha256 = hashes.get(d)!;
       await tx.blob.upsert({ where: { sha256 }, create: { sha256, bytes, mimeType: d.mimeType }, update: {} });
       const row = await tx.proof.create({
         data: {
