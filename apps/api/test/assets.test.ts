@@ -111,6 +111,19 @@ describe('assets', () => {
       expect(byFilename.body.items.map((a: { id: string }) => a.id)).toEqual([ids[5]]);
     });
 
+    it('filters by CMS id, detected source and upload day', async () => {
+      const other = (await makeSite(t)).id;
+      const a = await makeAsset(t, other, { cmsId: '501', filename: 'iStock-998877.jpg', uploadedAt: '2026-03-01T23:30:00Z' });
+      const b = await makeAsset(t, other, { cmsId: '502', filename: 'pexels-photo-4455.jpg', uploadedAt: '2026-03-02T00:10:00Z' });
+      const idsOf = (res: { body: { items: { id: string }[] } }) => res.body.items.map((x) => x.id);
+      expect(idsOf(await t.http().get(`/v1/assets?siteId=${other}&cmsId=502`).expect(200))).toEqual([b.id]);
+      expect(idsOf(await t.http().get(`/v1/assets?siteId=${other}&source=istock`).expect(200))).toEqual([a.id]);
+      expect(idsOf(await t.http().get(`/v1/assets?siteId=${other}&uploadedFrom=2026-03-02`).expect(200))).toEqual([b.id]);
+      expect(idsOf(await t.http().get(`/v1/assets?siteId=${other}&uploadedTo=2026-03-01`).expect(200))).toEqual([a.id]);
+      expect(idsOf(await t.http().get(`/v1/assets?siteId=${other}&uploadedFrom=2026-03-03`).expect(200))).toEqual([]);
+      await t.http().get('/v1/assets?uploadedFrom=March').expect(400);
+    });
+
     it('refuses a tampered cursor', async () => {
       const res = await t.http().get('/v1/assets?cursor=not-a-cursor').expect(400);
       expect(res.body.code).toBe('invalid_cursor');

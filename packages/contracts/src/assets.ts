@@ -150,6 +150,10 @@ export const ListAssetsQuery = Type.Object(
     siteId: Type.Optional(Id),
     risk: Type.Optional(RiskLevelSchema),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Matches filename, title or credit' })),
+    cmsId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: "The CMS's own id, e.g. the WordPress attachment id" })),
+    source: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Detected source provider, e.g. "iStock"' })),
+    uploadedFrom: Type.Optional(Type.String({ format: 'date', description: 'Uploaded on or after this day (UTC)' })),
+    uploadedTo: Type.Optional(Type.String({ format: 'date', description: 'Uploaded on or before this day (UTC)' })),
   },
   { additionalProperties: false },
 );

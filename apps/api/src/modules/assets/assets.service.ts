@@ -1,6 +1,7 @@
 import type { AssetDetail, CreateAssetInput, UpdateAssetInput, CoverageStatus, RiskLevel } from '@clearance/contracts';
 import type { Prisma, PrismaClient } from '@clearance/db';
 import type { FastifyInstance } from 'fastify';
+import { addDays } from '../../lib/dates.ts';
 import { notFound } from '../../lib/errors.ts';
 import { readVerifiedBlob } from '../../lib/read-verified-blob.ts';
 import { decodeCursor, toPage } from '../../lib/pagination.ts';
@@ -17,6 +18,10 @@ export type AssetFilters = {
   siteId?: string;
   risk?: RiskLevel;
   q?: string;
+  cmsId?: string;
+  source?: string;
+  uploadedFrom?: string;
+  uploadedTo?: string;
   limit?: number;
   cursor?: string;
 };
@@ -81,6 +86,16 @@ export async function listAssets(prisma: PrismaClient, auth: Auth, filters: Asse
     ...(filters.siteId ? { siteId: filters.siteId } : {}),
     ...(filters.status ? { coverageStatus: filters.status } : {}),
     ...(filters.risk ? { risk: filters.risk } : {}),
+    ...(filters.cmsId ? { cmsId: filters.cmsId } : {}),
+    ...(filters.source ? { sourceProvider: { equals: filters.source, mode: 'insensitive' } } : {}),
+    ...(filters.uploadedFrom || filters.uploadedTo
+      ? {
+          uploadedAt: {
+            ...(filters.uploadedFrom ? { gte: new Date(`${filters.uploadedFrom}T00:00:00Z`) } : {}),
+            ...(filters.uploadedTo ? { lt: new Date(`${addDays(filters.uploadedTo, 1)}T00:00:00Z`) } : {}),
+          },
+        }
+      : {}),
     ...(cursor ? { id: { lt: cursor } } : {}),
     ...(filters.q
       ? {

@@ -10,7 +10,8 @@ import type { BlobStore } from '../../lib/blob-store/index.ts';
 export const tablesInOrder = [
   'sites', 'webhook_secrets', 'webhook_deliveries', 'users', 'sessions', 'api_tokens',
   'assets', 'asset_urls', 'usages', 'licenses', 'license_assets', 'blobs',
-  'claims', 'proofs', 'claim_matches', 'claim_events', 'takedowns', 'takedown_checks', 'audit_events',
+  'claims', 'proofs', 'claim_matches', 'claim_events', 'takedowns', 'takedown_checks', 'import_jobs',
+  'coverage_snapshots', 'audit_events',
 ] as const;
 
 /** Tables that must be empty before a restore (a fresh instance has only its first token). */
