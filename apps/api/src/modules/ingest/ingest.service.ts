@@ -8,9 +8,11 @@ import { assetInclude, mapAsset } from '../assets/assets.mapper.ts';
 import { assessmentColumns } from '../assets/assets.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { refreshCoverage } from '../coverage/coverage.service.ts';
-import { fingerprintImage } from './fingerprint/index.ts';
+import { decodeRaster } from './fingerprint/decode.ts';
+import { fingerprintRaster, INDEX_SIDE, type Fingerprint } from './fingerprint/index.ts';
+import type { Raster } from './fingerprint/raster.ts';
 import { readRights } from './metadata/read-rights.ts';
-import { makeThumbnail } from './thumbnail.ts';
+import { makeThumbnail, thumbnailFromRaster } from './thumbnail.ts';
 import type { UrlVariant } from './url-variants.ts';
 
 /** Image formats an upload may be; the content decides, not the name. */
@@ -33,13 +35,9 @@ async function analyse(app: FastifyInstance, content: Buffer) {
   if (!type || !imageTypes.has(type.mime)) {
     throw new AppError('unsupported_type', `Expected an image (JPEG, PNG, WebP, GIF, TIFF, HEIC, AVIF, BMP); the content is ${type?.mime ?? 'not a known format'}`);
   }
-  // Independent steps run side by side: sharp works off the event loop, so they overlap.
-  const [stored, metadata, fingerprint, thumbnail] = await Promise.all([
-    app.blobs.put(content),
-    readRights(content),
-    fingerprintImage(content).catch((error: Error) => error),
-    makeThumbnail(content).catch(() => null),
-  ]);
+  // Independent steps run side by side: hashing, writing and sharp work off the event loop, so they overlap.
+  const [stored, metadata, pictures] = await Promise.all([app.blobs.put(content), readRights(content), fingerprintAndThumbnail(content)]);
+  const { fingerprint, thumbnail } = pictures;
   const thumb = thumbnail ? await app.blobs.put(thumbnail) : null;
   const errors = [metadata.error, fingerprint instanceof Error ? `fingerprint: ${fingerprint.message}` : null].filter(Boolean);
   return {
@@ -50,6 +48,20 @@ async function analyse(app: FastifyInstance, content: Buffer) {
     thumbnail: thumb && thumbnail ? { ...thumb, content: thumbnail } : null,
     metadataError: errors.length ? errors.join('; ') : null,
   };
+}
+
+/**
+ * One decode (shrink-on-load, the expensive part) feeds both the fingerprint and the thumbnail.
+ * A file too damaged to fingerprint may still give a thumbnail from a lenient decode.
+ */
+async function fingerprintAndThumbnail(content: Buffer): Promise<{ fingerprint: Fingerprint | Error; thumbnail: Buffer | null }> {
+  let raster: Raster;
+  try {
+    raster = await decodeRaster(content, INDEX_SIDE);
+  } catch (error) {
+    return { fingerprint: error as Error, thumbnail: await makeThumbnail(content).catch(() => null) };
+  }
+  return { fingerprint: fingerprintRaster(raster), thumbnail: await thumbnailFromRaster(raster).catch(() => null) };
 }
 
 /**

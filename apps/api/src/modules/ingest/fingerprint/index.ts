@@ -8,7 +8,7 @@
  */
 import { decodeRaster } from './decode.ts';
 import { hammingDistance, phashRect } from './phash.ts';
-import { fullRect, lumaPlane, rectHeight, rectWidth, type Rect } from './raster.ts';
+import { fullRect, lumaPlane, rectHeight, rectWidth, type Raster, type Rect } from './raster.ts';
 import { pictureRegions } from './region-finder.ts';
 import { trimUniformMargins } from './trim.ts';
 
@@ -32,7 +32,7 @@ export type Fingerprint = {
 export const MATCH_THRESHOLD = 10;
 
 /** Originals are hashed from a copy at most this size: plenty for a 32x32 hash, and lets JPEG decode at 1/8 scale. */
-const INDEX_SIDE = 512;
+export const INDEX_SIDE = 512;
 /** Queries need their full detail so region edges can be found to the pixel; larger ones are reduced to this. */
 const QUERY_SIDE = 1600;
 /** Centre crops stored at index time: what is left after cutting this share from every side. */
@@ -41,7 +41,11 @@ const CROP_MARGINS = [0.05, 0.1];
 const MIN_TRIM = 0.02;
 
 export async function fingerprintImage(input: Buffer | string): Promise<Fingerprint> {
-  const img = await decodeRaster(input, INDEX_SIDE);
+  return fingerprintRaster(await decodeRaster(input, INDEX_SIDE));
+}
+
+/** The index-time fingerprint of an image already decoded to at most INDEX_SIDE (ingest decodes once for this and the thumbnail). */
+export function fingerprintRaster(img: Raster): Fingerprint {
   const luma = lumaPlane(img);
   const hash = (r: Rect) => phashRect(luma, img.width, r);
   const frame = fullRect(img);
