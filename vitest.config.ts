@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'apps/api/{src,test}/**/*.test.ts', 'apps/web/test/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'apps/api/{src,test}/**/*.test.ts', 'apps/web/test/**/*.test.ts', 'apps/wordpress-plugin/test/**/*.test.ts'],
     // Two cores here: each test file opens its own database, so run files two at a time.
     pool: 'forks',
     maxWorkers: 2,

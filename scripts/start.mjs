@@ -18,8 +18,12 @@ if (!existsSync(`${root}/apps/web/.next/BUILD_ID`)) {
 }
 
 const children = [];
-function run(name, args) {
-  const child = spawn('npm', args, { cwd: root, env, stdio: 'inherit', detached: true });
+function run(name, args, onOutput) {
+  const child = spawn('npm', args, { cwd: root, env, stdio: onOutput ? ['inherit', 'pipe', 'inherit'] : 'inherit', detached: true });
+  child.stdout?.on('data', (chunk) => {
+    process.stdout.write(chunk);
+    onOutput(String(chunk));
+  });
   child.on('exit', (code, signal) => {
     if (!stopping) {
       console.error(`${name} stopped (${signal ?? `exit ${code}`}); stopping Clearance.`);
@@ -57,10 +61,27 @@ async function waitFor(url, timeoutMs) {
   return false;
 }
 
-run('API', ['run', 'start', '-w', '@clearance/api']);
+// On a new instance the API prints the first admin API token and dashboard sign-in, once (before it
+// listens): keep them to repeat under the banner, where they are not lost in the dashboard's output.
+let apiOutput = '';
+let collecting = true;
+run('API', ['run', 'start', '-w', '@clearance/api'], (text) => {
+  if (collecting) apiOutput += text;
+});
 if (await waitFor(`${apiUrl}/health`, 120_000)) {
+  collecting = false;
+  const token = /First admin API token[^\n]*\n\s*\n\s*(clr_\S+)/.exec(apiOutput)?.[1];
+  const signIn = /First admin sign-in[^\n]*\n\s*\n\s*email\s+(\S+)\n\s*password\s+(\S+)/.exec(apiOutput);
+  const once = [
+    signIn && `    Sign in    ${signIn[1]}  /  ${signIn[2]}`,
+    token && `    API token  ${token}`,
+  ].filter(Boolean);
   run('Dashboard', ['run', 'start', '-w', '@clearance/web']);
   if (await waitFor(`http://127.0.0.1:${webPort}/`, 60_000)) {
-    console.log(`\n  Clearance is running.\n    Dashboard  http://127.0.0.1:${webPort}\n    API        ${apiUrl}/v1  (docs: ${apiUrl}/docs)\n  Stop with Ctrl+C.\n`);
+    console.log(
+      `\n  Clearance is running.\n    Dashboard  http://127.0.0.1:${webPort}\n    API        ${apiUrl}/v1  (docs: ${apiUrl}/docs)\n` +
+        (once.length ? `  First start: shown this once, store it now:\n${once.join('\n')}\n` : '') +
+        '  Stop with Ctrl+C.\n',
+    );
   }
 }

@@ -2,9 +2,15 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import multipart from '@fastify/multipart';
+import cookie from '@fastify/cookie';
+import { sessionsRoutes } from './modules/sessions/sessions.routes.ts';
+import { usersRoutes } from './modules/users/users.routes.ts';
 import { proofsRoutes } from './modules/proofs/proofs.routes.ts';
+import { claimsRoutes } from './modules/claims/claims.routes.ts';
+import { takedownsRoutes } from './modules/takedowns/takedowns.routes.ts';
 import { storagePlugin } from './plugins/storage.ts';
 import { integrityRoutes } from './modules/integrity/integrity.routes.ts';
+import { importsRoutes } from './modules/imports/imports.routes.ts';
 import { hooksRoutes } from './modules/ingest/hooks.routes.ts';
 import { uploadsRoutes } from './modules/ingest/uploads.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
@@ -37,6 +43,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 200 },
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
+    // Whose X-Forwarded-For/-Proto to believe (client address for sign-in throttling, https for Secure cookies).
+    trustProxy: config.trustProxy,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('config', config);
@@ -53,6 +61,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(problemPlugin);
   await app.register(openapiPlugin, { config });
   // Cross-cutting
+  await app.register(cookie);
   await app.register(authPlugin);
   // Modules
   await app.register(healthRoutes);
@@ -63,11 +72,16 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
       await v1.register(licensesRoutes);
       await v1.register(coverageRoutes);
       await v1.register(tokensRoutes);
+      await v1.register(sessionsRoutes);
+      await v1.register(usersRoutes);
       await v1.register(uploadsRoutes);
       await v1.register(hooksRoutes);
       await v1.register(proofsRoutes);
       await v1.register(auditRoutes);
       await v1.register(integrityRoutes);
+      await v1.register(importsRoutes);
+      await v1.register(takedownsRoutes);
+      await v1.register(claimsRoutes);
     },
     { prefix: '/v1' },
   );

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ipaddr from 'ipaddr.js';
 
 /** Everything the API reads from its environment, parsed and checked once. */
 export type Config = Readonly<{
@@ -22,11 +23,22 @@ export type Config = Readonly<{
   proofMaxBytes: number;
   /** Largest image accepted by the upload webhook and direct upload, in bytes. */
   ingestMaxBytes: number;
+  /** Largest WordPress export (WXR) file accepted by an import, in bytes; it is streamed to disk, never held in memory. */
+  importMaxBytes: number;
   /** Hosts (`host` or `host:port`) that outbound fetches may reach even on private or loopback addresses. */
   outboundAllowPrivateHosts: readonly string[];
   /** Limits of one outbound fetch (license-page snapshots). */
   outboundMaxBytes: number;
   outboundTimeoutMs: number;
+  /** How long a dashboard session lasts from sign-in (a fixed lifetime, not extended by use). */
+  sessionTtlHours: number;
+  /** E-mail of the admin created on the first start of an instance without users. */
+  adminEmail: string;
+  /**
+   * Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (Fastify `trustProxy`): false,
+   * or addresses, CIDR ranges and `loopback` / `linklocal` / `uniquelocal`, comma-separated.
+   */
+  trustProxy: false | string;
 }>;
 
 const packageJson = JSON.parse(readFileSync(resolve(fileURLToPath(import.meta.url), '../../package.json'), 'utf8')) as {
@@ -41,6 +53,25 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+  }
+  return value;
+}
+
+function adminEmail(raw: string | undefined): string {
+  const email = (raw || 'admin@localhost').trim().toLowerCase();
+  if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254) throw new ConfigError(`CLEARANCE_ADMIN_EMAIL is not an e-mail address (got "${raw}")`);
+  return email;
+}
+
+// The dashboard reaches the API from loopback by default, so that is trusted unless told otherwise.
+function trustProxy(raw: string | undefined): false | string {
+  const value = (raw ?? 'loopback').trim();
+  if (value === '' || value === 'false' || value === 'none') return false;
+  for (const entry of value.split(',').map((e) => e.trim())) {
+    const [address, bits, extra] = entry.split('/');
+    const named = ['loopback', 'linklocal', 'uniquelocal'].includes(entry);
+    const valid = named || (extra === undefined && !!address && ipaddr.isValid(address) && (bits === undefined || /^\d{1,3}$/.test(bits)));
+    if (!valid) throw new ConfigError(`TRUST_PROXY must be false or a comma-separated list of addresses, CIDR ranges, loopback, linklocal, uniquelocal (got "${raw}")`);
   }
   return value;
 }
@@ -64,9 +95,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     blobStoreUrl: env.BLOB_STORE_URL || undefined,
     proofMaxBytes: integer(env, 'PROOF_MAX_BYTES', 25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     ingestMaxBytes: integer(env, 'INGEST_MAX_BYTES', 50 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    importMaxBytes: integer(env, 'IMPORT_MAX_BYTES', 2 * 1024 * 1024 * 1024, 1024, 64 * 1024 * 1024 * 1024),
     outboundAllowPrivateHosts: Object.freeze((env.OUTBOUND_ALLOW_PRIVATE_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean)),
     outboundMaxBytes: integer(env, 'OUTBOUND_MAX_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     outboundTimeoutMs: integer(env, 'OUTBOUND_TIMEOUT_MS', 15_000, 100, 300_000),
+    sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 7 * 24, 1, 366 * 24),
+    adminEmail: adminEmail(env.CLEARANCE_ADMIN_EMAIL),
+    trustProxy: trustProxy(env.TRUST_PROXY),
     ...overrides,
   });
 }

@@ -1,6 +1,7 @@
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createFirstAdminToken } from './modules/tokens/tokens.service.ts';
+import { createFirstAdmin } from './modules/users/users.service.ts';
 
 let config;
 try {
@@ -21,6 +22,15 @@ if (firstToken) {
   console.log(
     `\n  First admin API token (shown once, store it now):\n\n    ${firstToken}\n\n` +
       '  Create more with: npm run tokens -- create --name <name> [--site <siteId>]\n',
+  );
+}
+const firstAdmin = await createFirstAdmin(app.prisma, config.adminEmail);
+if (firstAdmin) {
+  // Likewise once, when the instance has no dashboard user yet; only an Argon2id hash is stored.
+  console.log(
+    `\n  First admin sign-in for the dashboard (shown once, store it now):\n\n` +
+      `    email     ${firstAdmin.email}\n    password  ${firstAdmin.password}\n\n` +
+      '  Change it after signing in; more users: in the dashboard, or npm run users -- create --email <email> --role editor\n',
   );
 }
 

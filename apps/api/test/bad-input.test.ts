@@ -11,8 +11,8 @@ import { makeAsset, makeLicense, makeSite, makeSiteToken } from './helpers/facto
 import { uploadProof } from './helpers/proofs.ts';
 import { createTestApp, type TestApp } from './helpers/test-app.ts';
 
-type Ids = { site: string; asset: string; asset2: string; license: string; token: string; proof: string };
-type Method = 'get' | 'post' | 'patch' | 'delete';
+type Ids = { site: string; asset: string; asset2: string; license: string; token: string; proof: string; takedown: string; user: string; claim: string };
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type RouteCase = {
   method: Method;
   /** The OpenAPI path, to check that the table covers every route. */
@@ -31,14 +31,15 @@ type RouteCase = {
 
 const tinyJpeg = readFileSync(corpusPath('images', 'files', 'ianare_Canon_40D.jpg'));
 const missing = '01900000-0000-7000-8000-000000000000';
-const withMissing = (_ids: Ids): Ids => ({ site: missing, asset: missing, asset2: missing, license: missing, token: missing, proof: missing });
+const withMissing = (_ids: Ids): Ids => ({ site: missing, asset: missing, asset2: missing, license: missing, token: missing, proof: missing, takedown: missing, user: missing, claim: missing });
 
 const routes: RouteCase[] = [
   { method: 'post', route: '/v1/sites', path: () => '/v1/sites', body: () => ({ name: 'New', baseUrl: 'https://new.example' }), wrongType: ['name', 42], otherSite: 'forbidden' },
   { method: 'get', route: '/v1/sites', path: () => '/v1/sites', otherSite: 'empty' },
   { method: 'get', route: '/v1/sites/{id}', path: (i) => `/v1/sites/${i.site}`, otherSite: 'not_found' },
-  { method: 'patch', route: '/v1/sites/{id}', path: (i) => `/v1/sites/${i.site}`, body: () => ({ name: 'Renamed' }), wrongType: ['name', ['x']], otherSite: 'not_found' },
-  { method: 'post', route: '/v1/sites/{id}/webhook-secret/rotate', path: (i) => `/v1/sites/${i.site}/webhook-secret/rotate`, otherSite: 'not_found' },
+  // Changing a site is for admins: a site-scoped token (an editor) is refused before the site is looked up.
+  { method: 'patch', route: '/v1/sites/{id}', path: (i) => `/v1/sites/${i.site}`, body: () => ({ name: 'Renamed' }), wrongType: ['name', ['x']], otherSite: 'forbidden' },
+  { method: 'post', route: '/v1/sites/{id}/webhook-secret/rotate', path: (i) => `/v1/sites/${i.site}/webhook-secret/rotate`, otherSite: 'forbidden' },
   {
     method: 'post', route: '/v1/assets', path: () => '/v1/assets',
     body: (i) => ({ siteId: i.site, filename: 'x.jpg', mimeType: 'image/jpeg' }), wrongType: ['bytes', '1024'], otherSite: 'site_forbidden',
@@ -74,6 +75,7 @@ const routes: RouteCase[] = [
   { method: 'delete', route: '/v1/licenses/{id}/assets/{assetId}', path: (i) => `/v1/licenses/${i.license}/assets/${i.asset2}`, otherSite: 'not_found' },
   { method: 'get', route: '/v1/coverage/summary', path: () => '/v1/coverage/summary', otherSite: 'empty' },
   { method: 'get', route: '/v1/coverage/expiring', path: () => '/v1/coverage/expiring', otherSite: 'empty' },
+  { method: 'get', route: '/v1/coverage/history', path: () => '/v1/coverage/history', otherSite: 'empty' },
   {
     method: 'post', route: '/v1/licenses/{id}/proofs', path: (i) => `/v1/licenses/${i.license}/proofs`, otherSite: 'not_found',
     form: (req) => req.field('kind', 'receipt').attach('file', minimalPdf('receipt'), 'receipt.pdf'),
@@ -93,6 +95,51 @@ const routes: RouteCase[] = [
   { method: 'get', route: '/v1/tokens', path: () => '/v1/tokens', otherSite: 'forbidden' },
   { method: 'post', route: '/v1/tokens', path: () => '/v1/tokens', body: () => ({ name: 'ci' }), wrongType: ['name', 1], otherSite: 'forbidden' },
   { method: 'delete', route: '/v1/tokens/{id}', path: (i) => `/v1/tokens/${i.token}`, otherSite: 'forbidden' },
+  { method: 'get', route: '/v1/users', path: () => '/v1/users', otherSite: 'forbidden' },
+  {
+    method: 'post', route: '/v1/users', path: () => '/v1/users',
+    body: () => ({ email: 'new-user@example.org', password: 'twelve chars', role: 'viewer' }), wrongType: ['role', 1], otherSite: 'forbidden',
+  },
+  { method: 'patch', route: '/v1/users/{id}', path: (i) => `/v1/users/${i.user}`, body: () => ({ role: 'editor' }), wrongType: ['disabled', 'yes'], otherSite: 'forbidden' },
+  // The caller's own session: an API token has none. With a cookie (and CSRF, and viewers): sessions.test.ts.
+  { method: 'get', route: '/v1/session', path: () => '/v1/session', otherSite: 'forbidden', validStatus: [403, 'an API token has no session'] },
+  { method: 'delete', route: '/v1/session', path: () => '/v1/session', otherSite: 'forbidden', validStatus: [403, 'an API token has no session'] },
+  {
+    method: 'put', route: '/v1/session/password', path: () => '/v1/session/password',
+    body: () => ({ currentPassword: 'table password 1', newPassword: 'table password 2' }), wrongType: ['newPassword', 12], otherSite: 'forbidden',
+    validStatus: [403, 'an API token has no session'],
+  },
+  {
+    method: 'post', route: '/v1/claims', path: () => '/v1/claims',
+    body: (i) => ({ agency: 'copytrack', siteId: i.site, caseRef: 'CT-1' }), wrongType: ['amount', 'lots'], otherSite: 'site_forbidden',
+  },
+  { method: 'get', route: '/v1/claims', path: () => '/v1/claims', otherSite: 'empty' },
+  { method: 'get', route: '/v1/claims/{id}', path: (i) => `/v1/claims/${i.claim}`, otherSite: 'not_found' },
+  { method: 'patch', route: '/v1/claims/{id}', path: (i) => `/v1/claims/${i.claim}`, body: () => ({ notes: 'n' }), wrongType: ['infringingUrls', 'https://x.example/a.jpg'], otherSite: 'not_found' },
+  {
+    method: 'post', route: '/v1/claims/{id}/proofs', path: (i) => `/v1/claims/${i.claim}/proofs`, otherSite: 'not_found',
+    form: (req) => req.field('kind', 'correspondence').attach('file', minimalPdf('reply'), 'reply.pdf'),
+  },
+  {
+    method: 'post', route: '/v1/claims/{id}/letter', path: (i) => `/v1/claims/${i.claim}/letter`, otherSite: 'not_found',
+    form: (req) => req.attach('file', minimalPdf('Case ID PX-2026-1 Pixsy'), 'letter.pdf'),
+  },
+  { method: 'post', route: '/v1/claims/{id}/letter/text', path: (i) => `/v1/claims/${i.claim}/letter/text`, body: () => ({ text: 'Case ID: PX-1' }), wrongType: ['text', 5], otherSite: 'not_found' },
+  {
+    method: 'post', route: '/v1/claims/{id}/settlement', path: (i) => `/v1/claims/${i.claim}/settlement`, body: () => ({ outcome: 'no_future_use', amount: null }), wrongType: ['amount', 'ten'], otherSite: 'not_found',
+    validStatus: [422, 'nothing is confirmed on the table claim yet (the rows run in order); settlements are tested in claims-scenarios.test.ts'],
+  },
+  { method: 'post', route: '/v1/claims/{id}/match', path: (i) => `/v1/claims/${i.claim}/match`, otherSite: 'not_found' },
+  { method: 'put', route: '/v1/claims/{id}/matches', path: (i) => `/v1/claims/${i.claim}/matches`, body: (i) => ({ assetIds: [i.asset] }), wrongType: ['assetIds', 'x'], otherSite: 'not_found' },
+  { method: 'get', route: '/v1/claims/{id}/assessment', path: (i) => `/v1/claims/${i.claim}/assessment`, otherSite: 'not_found' },
+  { method: 'get', route: '/v1/claims/{id}/pack', path: (i) => `/v1/claims/${i.claim}/pack`, otherSite: 'not_found' },
+  { method: 'post', route: '/v1/claims/{id}/events', path: (i) => `/v1/claims/${i.claim}/events`, body: () => ({ type: 'note', note: 'called them' }), wrongType: ['note', 3], otherSite: 'not_found' },
+  {
+    method: 'post', route: '/v1/claims/{id}/status', path: (i) => `/v1/claims/${i.claim}/status`, body: () => ({ status: 'withdrawn' }), wrongType: ['status', 3], otherSite: 'not_found' },
+  { method: 'post', route: '/v1/assets/{id}/takedowns', path: (i) => `/v1/assets/${i.asset}/takedowns`, body: () => ({}), wrongType: ['claimId', 12], otherSite: 'not_found' },
+  { method: 'get', route: '/v1/assets/{id}/takedowns', path: (i) => `/v1/assets/${i.asset}/takedowns`, otherSite: 'not_found' },
+  { method: 'get', route: '/v1/takedowns/{id}', path: (i) => `/v1/takedowns/${i.takedown}`, otherSite: 'not_found' },
+  { method: 'post', route: '/v1/takedowns/{id}/checks', path: (i) => `/v1/takedowns/${i.takedown}/checks`, otherSite: 'not_found' },
 ];
 
 const hasId = (r: RouteCase) => r.route.includes('{');
@@ -111,6 +158,7 @@ async function snapshot() {
       p.asset.findMany({ orderBy: { id: 'asc' }, include: { urls: true } }),
       p.license.findMany({ orderBy: { id: 'asc' }, include: { assets: true } }),
       p.apiToken.findMany({ orderBy: { id: 'asc' }, select: { id: true, revokedAt: true, name: true, siteId: true } }),
+      p.user.findMany({ orderBy: { id: 'asc' } }),
     ]),
   );
 }
@@ -134,7 +182,11 @@ beforeAll(async () => {
   const license = await makeLicense(t, [asset.id, asset2.id]);
   const token = (await t.http().post('/v1/tokens').send({ name: 'to revoke' }).expect(201)).body.id as string;
   const proof = (await uploadProof(t, license.id)).id;
-  ids = { site: site.id, asset: asset.id, asset2: asset2.id, license: license.id, token, proof };
+  // The asset has no recorded URL, so its takedown requests nothing (checks against a server: takedowns.test.ts).
+  const takedown = (await t.http().post(`/v1/assets/${asset.id}/takedowns`).send({}).expect(201)).body.id as string;
+  const user = (await t.http().post('/v1/users').send({ email: 'table@example.org', password: 'table password 1', role: 'viewer' }).expect(201)).body.id as string;
+  const claim = (await t.http().post('/v1/claims').send({ agency: 'pixsy', siteId: site.id, caseRef: 'TABLE-1' }).expect(201)).body.id as string;
+  ids = { site: site.id, asset: asset.id, asset2: asset2.id, license: license.id, token, proof, takedown, user, claim };
   const other = await makeSite(t, 'Site B');
   otherSiteToken = await makeSiteToken(t, other.id);
 });
@@ -146,7 +198,9 @@ describe('the table covers the API', () => {
     const documented = Object.entries(doc.paths)
       .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
       // Unauthenticated by design: health, and the webhook whose signature is its credential (ingest-webhook.test.ts).
-      .filter((r) => !r.endsWith(' /health') && r !== 'POST /v1/hooks/wordpress/{id}');
+      .filter((r) => !r.endsWith(' /health') && r !== 'POST /v1/hooks/wordpress/{id}')
+      // Sign-in takes no credentials; its bad bodies are tested in sessions.test.ts.
+      .filter((r) => r !== 'POST /v1/sessions');
     expect(routes.map(label).sort()).toEqual(documented.sort());
   });
 });

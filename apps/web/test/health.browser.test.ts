@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const webDir = fileURLToPath(new URL('..', import.meta.url));
 const repoRoot = path.resolve(webDir, '../..');
-const outDir = path.join(repoRoot, 'test-output/web');
+const outDir = path.join(webDir, 'test-output');
 const nextBin = createRequire(path.join(webDir, 'package.json')).resolve('next/dist/bin/next');
 
 const health: Health = { status: 'ok', version: '0.1.0', database: 'PGlite (/var/lib/clearance/pglite)', uptimeSeconds: 12 };
@@ -85,7 +85,7 @@ beforeAll(async () => {
   });
   next.stdout?.on('data', (d) => (nextLog += d));
   next.stderr?.on('data', (d) => (nextLog += d));
-  await waitForHttp(webUrl, 30_000);
+  await waitForHttp(`${webUrl}/status`, 30_000);
 
   userDataDir = await mkdtemp(path.join(os.tmpdir(), 'clearance-chromium-'));
   browser = await chromium.launchPersistentContext(userDataDir, {
@@ -116,7 +116,7 @@ afterAll(async () => {
 describe('home page', () => {
   it('shows the API health', async () => {
     const { page, problems } = await openPage();
-    const res = await page.goto(webUrl);
+    const res = await page.goto(`${webUrl}/status`);
     expect(res?.status()).toBe(200);
 
     await expect(page.getByRole('heading', { name: 'Clearance', level: 1 }).isVisible()).resolves.toBe(true);
@@ -144,7 +144,7 @@ describe('home page', () => {
     await new Promise((resolve) => api.close(resolve));
 
     const { page, problems } = await openPage();
-    const res = await page.goto(webUrl);
+    const res = await page.goto(`${webUrl}/status`);
     expect(res?.status()).toBe(200);
     // Next adds its own (empty) role=alert route announcer outside <main>.
     await expect(page.getByRole('main').getByRole('alert').innerText()).resolves.toContain(`API unreachable at ${apiUrl}`);

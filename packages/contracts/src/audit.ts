@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { DateTime, Id, Nullable, PageQuery, Page } from './common.ts';
 
-export const auditEntities = ['site', 'asset', 'license', 'proof', 'claim', 'token'] as const;
+export const auditEntities = ['site', 'asset', 'license', 'proof', 'claim', 'token', 'user', 'session'] as const;
 
 export const AuditEventSchema = Type.Object({
   seq: Type.String({ description: 'Position in the chain' }),

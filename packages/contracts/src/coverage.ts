@@ -51,3 +51,27 @@ export const ExpiringReportSchema = Type.Object({
   ),
 });
 export type ExpiringReport = Static<typeof ExpiringReportSchema>;
+
+export const CoverageHistoryQuery = Type.Object(
+  {
+    days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, default: 30, description: 'How many days back, today included' })),
+    siteId: Type.Optional(Id),
+  },
+  { additionalProperties: false },
+);
+
+export const CoverageHistorySchema = Type.Object({
+  asOf: DateOnly,
+  days: Type.Integer(),
+  siteId: Nullable(Id),
+  points: Type.Array(
+    Type.Object({
+      day: DateOnly,
+      recorded: Type.Boolean({ description: 'false: no count was taken that day; the counts are carried over from the last day that had one' }),
+      total: Type.Integer({ minimum: 0 }),
+      byStatus: StatusCounts,
+    }),
+    { description: 'One point per day, oldest first, from the first day with a recorded count (or the window start) to today' },
+  ),
+});
+export type CoverageHistory = Static<typeof CoverageHistorySchema>;

@@ -21,6 +21,8 @@ export type OutboundOptions = {
   allowPrivateHosts?: readonly string[];
   /** When set, every URL (redirects included) must be on this origin. */
   sameOrigin?: string;
+  /** Extra request headers (e.g. a site's Basic credentials); only sent together with `sameOrigin`, so never to another origin. */
+  headers?: Record<string, string>;
 };
 
 export type OutboundResponse = { url: string; finalUrl: string; status: number; headers: Record<string, string>; body: Buffer; fetchedAt: Date };
@@ -50,7 +52,7 @@ function requestOnce(url: URL, pinned: { address: string; family: number }, opts
       else callback(null, pinned.address, pinned.family);
     };
     const client = url.protocol === 'https:' ? https : http;
-    const req = client.get(url, { lookup, headers: { 'user-agent': 'Clearance/0.1 (license evidence snapshot)', accept: '*/*' } }, (res) => {
+    const req = client.get(url, { lookup, headers: { 'user-agent': 'Clearance/0.1 (license evidence snapshot)', accept: '*/*', ...(opts.sameOrigin ? opts.headers : {}) } }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {

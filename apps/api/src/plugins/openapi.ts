@@ -15,11 +15,13 @@ declare module 'fastify' {
  * The problem responses of a route, from the error-code table: the ones any route can give, plus
  * 404 where the path names a resource, plus whatever the route declares in `config.errors`.
  */
-function errorCodesOf(route: { url: string; config?: { public?: boolean; errors?: ErrorCode[] } }): ErrorCode[] {
+function errorCodesOf(route: { url: string; method: string | string[]; config?: { public?: boolean; errors?: ErrorCode[] } }): ErrorCode[] {
   const codes: ErrorCode[] = ['validation_failed', 'internal_error'];
-  if (!route.config?.public) codes.push('unauthorized', 'invalid_token', 'site_forbidden');
+  if (!route.config?.public) codes.push('unauthorized', 'invalid_token', 'invalid_session', 'site_forbidden');
+  // Made with the session cookie, a change needs the CSRF header and a role that may change things.
+  if (!route.config?.public && [route.method].flat().some((m) => !['GET', 'HEAD', 'OPTIONS'].includes(m))) codes.push('csrf_failed', 'forbidden_role');
   if (route.url.includes(':')) codes.push('not_found');
-  return [...codes, ...(route.config?.errors ?? [])];
+  return [...new Set([...codes, ...(route.config?.errors ?? [])])];
 }
 
 /** OpenAPI 3.1 from the route schemas, served at /docs (JSON at /docs/json). */
@@ -47,12 +49,21 @@ export const openapiPlugin = fp(
           version: opts.config.version,
           description:
             'Media license tracker. Errors are RFC 9457 application/problem+json with a stable `code`. ' +
-            'Authenticate with `Authorization: Bearer <API token>`.',
+            'Authenticate with `Authorization: Bearer <API token>`, or with the dashboard session cookie from `POST /v1/sessions` ' +
+            '(then send `x-csrf-token` on every POST, PUT, PATCH and DELETE). Roles: admin, editor, viewer (reads only).',
         },
         components: {
-          securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API token (clr_...)' } },
+          securitySchemes: {
+            bearer: { type: 'http', scheme: 'bearer', description: 'API token (clr_...)' },
+            session: {
+              type: 'apiKey',
+              in: 'cookie',
+              name: 'clearance_session',
+              description: 'Dashboard session from POST /v1/sessions. POST, PUT, PATCH and DELETE also need the header x-csrf-token: <csrfToken of the session>.',
+            },
+          },
         },
-        security: [{ bearer: [] }],
+        security: [{ bearer: [] }, { session: [] }],
         tags: [
           { name: 'health', description: 'Liveness (no credentials)' },
           { name: 'sites', description: 'CMS installations and their webhook secrets' },
@@ -61,6 +72,8 @@ export const openapiPlugin = fp(
           { name: 'licenses', description: 'The license register' },
           { name: 'coverage', description: 'Coverage summary and expiring licenses' },
           { name: 'tokens', description: 'API tokens' },
+          { name: 'sessions', description: 'Dashboard sign-in' },
+          { name: 'users', description: 'Dashboard users and roles' },
           { name: 'proofs', description: 'Documents backing licenses and claims' },
           { name: 'integrity', description: 'Checks of stored files' },
           { name: 'audit', description: 'The tamper-evident change history' },

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import './globals.css';
 
 export const metadata: Metadata = {
-  title: 'Clearance',
+  title: { default: 'Clearance', template: '%s · Clearance' },
   description: 'Self-hosted media license tracker for WordPress sites',
 };
 
@@ -12,14 +12,7 @@ export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body>
-        <header className="site-header">
-          <a href="/" className="brand">
-            Clearance
-          </a>
-        </header>
-        <main>{children}</main>
-      </body>
+      <body>{children}</body>
     </html>
   );
 }

@@ -32,23 +32,46 @@ export class ApiUnreachableError extends Error {
   }
 }
 
-export async function apiGet<T>(path: string): Promise<T> {
+export type ApiRequest = {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Server side: the caller's session cookie, forwarded so the API acts as that user. */
+  cookie?: string | null;
+  /** Cookie-authenticated mutations must carry the session's CSRF token. */
+  csrfToken?: string;
+};
+
+export async function apiRequest<T>(path: string, options: ApiRequest = {}): Promise<T> {
   const base = apiBaseUrl();
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.cookie) headers.cookie = options.cookie;
+  if (options.csrfToken) headers['x-csrf-token'] = options.csrfToken;
   let res: Response;
   try {
     res = await fetch(`${base}${path.startsWith('/') ? path : `/${path}`}`, {
+      method: options.method ?? 'GET',
       cache: 'no-store',
-      headers: { accept: 'application/json, application/problem+json' },
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      // The browser sends the session cookie to its own origin (the /api proxy) by itself.
+      credentials: 'same-origin',
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch (cause) {
     throw new ApiUnreachableError(base, { cause });
   }
   if (!res.ok) throw await toApiError(res);
+  if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
 }
 
-async function toApiError(res: Response): Promise<ApiError> {
+export function apiGet<T>(path: string, options: Omit<ApiRequest, 'method' | 'body'> = {}): Promise<T> {
+  return apiRequest<T>(path, options);
+}
+
+export async function toApiError(res: Response): Promise<ApiError> {
   let problem: Partial<Problem> | null = null;
   // A proxy in front of the API may answer with HTML; only trust JSON bodies.
   if (/json/i.test(res.headers.get('content-type') ?? '')) {

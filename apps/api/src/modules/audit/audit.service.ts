@@ -6,7 +6,7 @@ import { assertSiteVisible, siteScope } from '../../lib/scope.ts';
 import type { Auth } from '../../plugins/auth.ts';
 import { eventHash, genesisHash, verifyLinks, type ChainBreak } from './audit.chain.ts';
 
-export type AuditEntity = 'site' | 'asset' | 'license' | 'proof' | 'claim' | 'token';
+export type AuditEntity = 'site' | 'asset' | 'license' | 'proof' | 'claim' | 'token' | 'user' | 'session';
 
 /** Any transaction-scoped advisory lock key will do; this one is "audit" in ASCII. */
 const chainLock = 0x6175646974;

@@ -1,6 +1,15 @@
-import { CoverageSummaryQuery, CoverageSummarySchema, ExpiringQuery, ExpiringReportSchema } from '@clearance/contracts';
+import {
+  CoverageHistoryQuery,
+  CoverageHistorySchema,
+  CoverageSummaryQuery,
+  CoverageSummarySchema,
+  ExpiringQuery,
+  ExpiringReportSchema,
+} from '@clearance/contracts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { assertSiteVisible } from '../../lib/scope.ts';
+import { today } from '../../lib/dates.ts';
+import { coverageHistory, hasSnapshotOn } from './coverage-history.service.ts';
 import { coverageSummary, expiringReport } from './coverage.service.ts';
 
 export const coverageRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -22,6 +31,28 @@ export const coverageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       assertSiteVisible(request.auth, request.query.siteId);
       return expiringReport(app.prisma, request.auth, warningDays, request.query.withinDays ?? 30, request.query.siteId);
+    },
+  );
+
+  app.get(
+    '/coverage/history',
+    {
+      schema: {
+        tags,
+        summary: 'Asset counts per coverage status for each of the last N days (default 30), for the coverage-over-time chart',
+        description: "Today's point is as of the last coverage summary (GET /coverage/summary rewrites it); the first request of a day counts it.",
+        querystring: CoverageHistoryQuery,
+        response: { 200: CoverageHistorySchema },
+      },
+    },
+    async (request) => {
+      assertSiteVisible(request.auth, request.query.siteId);
+      const day = today();
+      // Every summary rewrites today's point; only the first look of the day has to count here.
+      if (!(await hasSnapshotOn(app.prisma, request.auth, day, request.query.siteId))) {
+        await coverageSummary(app.prisma, request.auth, warningDays, request.query.siteId);
+      }
+      return coverageHistory(app.prisma, request.auth, day, request.query.days ?? 30, request.query.siteId);
     },
   );
 };

@@ -4,6 +4,7 @@ import { addDays, daysBetween, fromDbDate, toDbDate, today, type Day } from '../
 import type { Db } from '../../lib/prisma-types.ts';
 import type { Auth } from '../../plugins/auth.ts';
 import { siteScope } from '../../lib/scope.ts';
+import { recordCoverageSnapshot } from './coverage-history.service.ts';
 import { coverageOf } from './coverage.rules.ts';
 
 const batchSize = 500;
@@ -105,6 +106,8 @@ export async function coverageSummary(
     }
   }
   const total = Object.values(byStatus).reduce((a, b) => a + b, 0);
+  // The per-site counts are exact for every site listed, whatever the caller's scope: keep them as today's point of the history.
+  await recordCoverageSnapshot(prisma, day, [...bySite.values()]);
   return { asOf: day, warningDays, total, byStatus, bySite: [...bySite.values()] };
 }
 

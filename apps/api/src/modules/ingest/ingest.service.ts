@@ -7,6 +7,7 @@ import type { Auth } from '../../plugins/auth.ts';
 import { assetInclude, mapAsset } from '../assets/assets.mapper.ts';
 import { assessmentColumns } from '../assets/assets.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { phashCatalogOf } from '../claims/matching/phash-catalog.ts';
 import { refreshCoverage } from '../coverage/coverage.service.ts';
 import { decodeRaster } from './fingerprint/decode.ts';
 import { fingerprintRaster, INDEX_SIDE, type Fingerprint } from './fingerprint/index.ts';
@@ -91,7 +92,7 @@ export async function ingestImage(app: FastifyInstance, actor: Auth | 'system', 
     metadataError: a.metadataError,
     ...assessmentColumns(input.filename, rights),
   };
-  return app.prisma.$transaction(async (tx) => {
+  const asset = await app.prisma.$transaction(async (tx) => {
     await tx.blob.upsert({ where: { sha256: a.stored.sha256 }, create: { sha256: a.stored.sha256, bytes: BigInt(a.stored.bytes), mimeType: a.mimeType }, update: {} });
     if (a.thumbnail) {
       await tx.blob.upsert({ where: { sha256: a.thumbnail.sha256 }, create: { sha256: a.thumbnail.sha256, bytes: BigInt(a.thumbnail.bytes), mimeType: 'image/webp' }, update: {} });
@@ -117,6 +118,9 @@ export async function ingestImage(app: FastifyInstance, actor: Auth | 'system', 
     });
     return asset;
   });
+  // Claim matching holds the hashes in memory; a re-ingested file may have changed them.
+  phashCatalogOf(app.prisma).upsert({ id: asset.id, siteId: asset.siteId, phash: columns.phash, phashVariants: columns.phashVariants });
+  return asset;
 }
 
 /** The CMS deleted the attachment: the asset is marked removed, its history kept. */

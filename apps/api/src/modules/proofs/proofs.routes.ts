@@ -3,39 +3,14 @@ import {
   ProofSchema,
   ProofWithAttachmentsSchema,
   SnapshotBody,
-  UploadProofFields,
   UploadProofForm,
-  type UploadProofFieldsInput,
 } from '@clearance/contracts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { attachmentDisposition } from '../../lib/content-disposition.ts';
-import { AppError } from '../../lib/errors.ts';
-import { validationFailed, type ValidationIssue } from '../../plugins/problem.ts';
-import { compileExact, multipartValidator } from '../../plugins/validation.ts';
+import { multipartValidator } from '../../plugins/validation.ts';
 import { assertLicenseVisible, attachProofToLicense, deleteProof, getProof, listLicenseProofs, readProofContent, snapshotLicensePage } from './proofs.service.ts';
-
-const checkFields = compileExact(UploadProofFields);
-
-/** Reads the upload form: its text fields (checked like a JSON body) and its one file. */
-async function readUploadForm(request: FastifyRequest) {
-  const fields: Record<string, string> = {};
-  let file: { filename: string; content: Buffer } | undefined;
-  for await (const part of request.parts()) {
-    if (part.type === 'file') {
-      if (part.fieldname !== 'file' || file) throw new AppError('validation_failed', 'Send exactly one file, in the part named "file"');
-      file = { filename: part.filename, content: await part.toBuffer() };
-    } else {
-      fields[part.fieldname] = String(part.value);
-    }
-  }
-  if (!checkFields(fields)) {
-    throw validationFailed('body', (checkFields.errors ?? []) as ValidationIssue[]);
-  }
-  if (!file) throw new AppError('missing_file', 'Add the document as a file part named "file"');
-  return { ...(fields as UploadProofFieldsInput), ...file };
-}
+import { readUploadForm } from './upload-form.ts';
 
 export const proofsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['proofs'];

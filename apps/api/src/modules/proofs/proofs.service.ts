@@ -82,23 +82,40 @@ async function putAll(app: FastifyInstance, doc: Accepted, hashes = new Map<Acce
   return hashes;
 }
 
+/** What a proof belongs to: a license (evidence of the right) or a claim (its letter, screenshot, correspondence, receipt). */
+export type ProofOwner = { licenseId: string } | { claimId: string };
+
+async function visibleOwner(db: Prisma.TransactionClient | FastifyInstance['prisma'], auth: Auth, owner: ProofOwner) {
+  if ('licenseId' in owner) return { ...(await visibleLicense(db, auth, owner.licenseId)), licenseId: owner.licenseId, claimId: null };
+  const claim = await db.claim.findFirst({ where: { id: owner.claimId, ...siteScope(auth) }, select: { id: true, siteId: true } });
+  if (!claim) throw notFound('Claim', owner.claimId);
+  return { siteId: claim.siteId, licenseId: null, claimId: claim.id };
+}
+
 /**
- * Stores a document (and an e-mail's attachments) as proofs of a license. Blobs are written
- * first (content-addressed, so a failed transaction leaves at most an unreferenced blob); the
- * rows, the audit events and the coverage of the license's assets change in one transaction.
+ * Stores a document (and an e-mail's attachments) as proofs of a license or a claim. Blobs are
+ * written first (content-addressed, so a failed transaction leaves at most an unreferenced blob);
+ * the rows, the audit events and the coverage of the license's assets change in one transaction.
  */
-async function storeForLicense(app: FastifyInstance, auth: Auth, licenseId: string, doc: Accepted, meta: { kind: ProofKind; note?: string | null }) {
+async function storeProof(
+  app: FastifyInstance,
+  auth: Auth,
+  owner: ProofOwner,
+  doc: Accepted,
+  meta: { kind: ProofKind; note?: string | null; parentProofId?: string | null; attachmentKind?: (d: Accepted) => ProofKind },
+) {
   const hashes = await putAll(app, doc);
   return app.prisma.$transaction(async (tx) => {
-    const license = await visibleLicense(tx, auth, licenseId);
+    const target = await visibleOwner(tx, auth, owner);
     const create = async (d: Accepted, kind: ProofKind, note: string | null, parentProofId: string | null) => {
       const bytes = BigInt(d.content.length);
       const sha256 = hashes.get(d)!;
       await tx.blob.upsert({ where: { sha256 }, create: { sha256, bytes, mimeType: d.mimeType }, update: {} });
       const row = await tx.proof.create({
         data: {
-          siteId: license.siteId,
-          licenseId,
+          siteId: target.siteId,
+          licenseId: target.licenseId,
+          claimId: target.claimId,
           parentProofId,
           kind,
           sha256,
@@ -111,13 +128,15 @@ async function storeForLicense(app: FastifyInstance, auth: Auth, licenseId: stri
         },
       });
       const proof = mapProof(row);
-      await recordAudit(tx, auth, { siteId: license.siteId, entityType: 'proof', entityId: row.id, action: 'create', after: proof });
+      await recordAudit(tx, auth, { siteId: target.siteId, entityType: 'proof', entityId: row.id, action: 'create', after: proof });
       return proof;
     };
-    const parent = await create(doc, meta.kind, meta.note ?? null, null);
+    const parent = await create(doc, meta.kind, meta.note ?? null, meta.parentProofId ?? null);
     const attachments = [];
-    for (const attachment of doc.attachments) attachments.push(await create(attachment, 'other', `Attachment of ${doc.filename}`, parent.id));
-    await refreshCoverage(tx, await assetIdsOf(tx, licenseId), app.config.expiryWarningDays);
+    for (const attachment of doc.attachments) {
+      attachments.push(await create(attachment, meta.attachmentKind?.(attachment) ?? 'other', `Attachment of ${doc.filename}`, parent.id));
+    }
+    if (target.licenseId) await refreshCoverage(tx, await assetIdsOf(tx, target.licenseId), app.config.expiryWarningDays);
     return { ...parent, attachments };
   });
 }
@@ -126,7 +145,40 @@ export async function attachProofToLicense(app: FastifyInstance, auth: Auth, lic
   await visibleLicense(app.prisma, auth, licenseId);
   if (incoming.content.length === 0) throw new AppError('empty_file');
   const doc = await acceptDocument(incoming);
-  return storeForLicense(app, auth, licenseId, doc, incoming);
+  return storeProof(app, auth, { licenseId }, doc, incoming);
+}
+
+/**
+ * A claim's documents: the letter, the screenshot, correspondence, a receipt. Images that came
+ * inside an e-mail are kept as screenshots: they are what the claimant says was used.
+ */
+export async function attachProofToClaim(app: FastifyInstance, auth: Auth, claimId: string, incoming: IncomingDocument) {
+  await visibleOwner(app.prisma, auth, { claimId });
+  if (incoming.content.length === 0) throw new AppError('empty_file');
+  const doc = await acceptDocument(incoming);
+  return storeProof(app, auth, { claimId }, doc, { ...incoming, attachmentKind: (d) => (d.mimeType.startsWith('image/') ? 'screenshot' : 'other') });
+}
+
+/** Claim documents that are not files: images found inside a PDF letter, stored as its attachments. */
+export async function storeClaimDocuments(
+  app: FastifyInstance,
+  auth: Auth,
+  claimId: string,
+  docs: { filename: string; content: Buffer; kind: ProofKind; note: string | null; parentProofId: string | null }[],
+) {
+  const stored = [];
+  for (const d of docs) {
+    let checked;
+    try {
+      checked = await accept(d.filename, d.content);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error; // an unacceptable image is skipped, not fatal
+      continue;
+    }
+    const doc: Accepted = { filename: checked.filename, mimeType: checked.mimeType, content: d.content, details: null, attachments: [] };
+    stored.push(await storeProof(app, auth, { claimId }, doc, d));
+  }
+  return stored;
 }
 
 /** Fetches a license page (e.g. an Unsplash or NASA terms page) and keeps it as evidence of what it said that day. */
@@ -170,7 +222,7 @@ export async function snapshotLicensePage(
     },
     attachments: [],
   };
-  return storeForLicense(app, auth, licenseId, doc, { kind: input.kind ?? 'license_page_snapshot', note: input.note ?? null });
+  return storeProof(app, auth, { licenseId }, doc, { kind: input.kind ?? 'license_page_snapshot', note: input.note ?? null });
 }
 
 export async function listLicenseProofs(app: FastifyInstance, auth: Auth, licenseId: string) {

@@ -8,7 +8,7 @@ export const sitesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/sites',
-    { config: { errors: ['forbidden'] }, schema: { tags, summary: 'Create a site', body: CreateSiteBody, response: { 201: SiteSchema } } },
+    { config: { role: 'admin', errors: ['forbidden', 'forbidden_role'] }, schema: { tags, summary: 'Create a site', body: CreateSiteBody, response: { 201: SiteSchema } } },
     async (request, reply) => reply.code(201).send(await createSite(app.prisma, request.auth, request.body)),
   );
 
@@ -26,13 +26,14 @@ export const sitesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.patch(
     '/sites/:id',
-    { schema: { tags, summary: 'Update a site', params: IdParams, body: UpdateSiteBody, response: { 200: SiteSchema } } },
+    { config: { role: 'admin', errors: ['forbidden', 'forbidden_role'] }, schema: { tags, summary: 'Update a site', params: IdParams, body: UpdateSiteBody, response: { 200: SiteSchema } } },
     async (request) => updateSite(app.prisma, request.auth, request.params.id, request.body),
   );
 
   app.post(
     '/sites/:id/webhook-secret/rotate',
     {
+      config: { role: 'admin', errors: ['forbidden', 'forbidden_role'] },
       schema: {
         tags,
         summary: 'Rotate the webhook signing secret',

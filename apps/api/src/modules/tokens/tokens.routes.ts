@@ -10,14 +10,14 @@ export const tokensRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/tokens',
-    { config: { errors: ['forbidden'] }, schema: { tags, summary: 'List API tokens', response: { 200: Type.Object({ items: Type.Array(ApiTokenSchema) }) } } },
+    { config: { role: 'admin', errors: ['forbidden', 'forbidden_role'] }, schema: { tags, summary: 'List API tokens', response: { 200: Type.Object({ items: Type.Array(ApiTokenSchema) }) } } },
     async () => ({ items: await listTokens(app.prisma) }),
   );
 
   app.post(
     '/tokens',
     {
-      config: { errors: ['forbidden'] },
+      config: { role: 'admin', errors: ['forbidden', 'forbidden_role'] },
       schema: { tags, summary: 'Create an API token (shown once)', body: CreateApiTokenBody, response: { 201: CreatedApiTokenSchema } },
     },
     async (request, reply) => reply.code(201).send(await createToken(app.prisma, request.body)),
@@ -25,7 +25,7 @@ export const tokensRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/tokens/:id',
-    { config: { errors: ['forbidden'] }, schema: { tags, summary: 'Revoke an API token', params: IdParams, response: { 200: ApiTokenSchema } } },
+    { config: { role: 'admin', errors: ['forbidden', 'forbidden_role'] }, schema: { tags, summary: 'Revoke an API token', params: IdParams, response: { 200: ApiTokenSchema } } },
     async (request) => revokeToken(app.prisma, request.params.id),
   );
 };

@@ -1,5 +1,5 @@
 import type { Health } from '@clearance/contracts';
-import { ApiError, ApiUnreachableError, apiBaseUrl, apiGet } from '../lib/api';
+import { ApiError, ApiUnreachableError, apiBaseUrl, apiGet } from '../../../lib/api';
 
 // The API is only reachable at run time; never prerender this page during `next build`.
 export const dynamic = 'force-dynamic';

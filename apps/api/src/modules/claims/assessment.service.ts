@@ -1,0 +1,80 @@
+import type { Assessment, Proof } from '@clearance/contracts';
+import type { FastifyInstance } from 'fastify';
+import { fromDbDate, today, type Day } from '../../lib/dates.ts';
+import type { Db } from '../../lib/prisma-types.ts';
+import type { Auth } from '../../plugins/auth.ts';
+import { assetInclude, mapAsset } from '../assets/assets.mapper.ts';
+import { isActiveOn, isProven, type LicenseWindow } from '../coverage/coverage.rules.ts';
+import { licenseCounts, mapLicense } from '../licenses/licenses.mapper.ts';
+import { mapProof } from '../proofs/proofs.mapper.ts';
+import { findVisibleClaim } from './claims.service.ts';
+import { assetStance, claimStance } from './stance.rules.ts';
+
+/** The day the claimed use is judged on: the day the claimant names, else the day the letter came, else today. */
+export function useDayOf(claim: { claimedUseOn: Date | null; receivedOn: Date | null }): Day {
+  return fromDbDate(claim.claimedUseOn) ?? fromDbDate(claim.receivedOn) ?? today();
+}
+
+/** Everything the assessment and the response pack say about one confirmed asset. */
+export async function loadConfirmedAssets(db: Db, claimId: string) {
+  const matches = await db.claimMatch.findMany({
+    where: { claimId, confirmedAt: { not: null } },
+    orderBy: { confirmedAt: 'asc' },
+    include: {
+      asset: {
+        include: {
+          ...assetInclude,
+          site: { select: { name: true, baseUrl: true } },
+          usages: { orderBy: { firstSeenAt: 'asc' } },
+          licenses: { orderBy: { attachedAt: 'asc' }, include: { license: { include: { ...licenseCounts, proofs: { where: { deletedAt: null }, orderBy: { createdAt: 'asc' } } } } } },
+          takedowns: { orderBy: { requestedAt: 'asc' }, include: { checks: { orderBy: { checkedAt: 'asc' } } } },
+        },
+      },
+    },
+  });
+  return matches.map((m) => m.asset);
+}
+export type ConfirmedAsset = Awaited<ReturnType<typeof loadConfirmedAssets>>[number];
+
+function windowOf(license: ConfirmedAsset['licenses'][number]['license']): LicenseWindow {
+  return {
+    kind: license.kind,
+    validFrom: fromDbDate(license.validFrom),
+    expiresOn: fromDbDate(license.expiresOn),
+    proofCount: license._count.proofs,
+    sourceUrl: license.sourceUrl,
+    licensor: license.licensor,
+  };
+}
+
+/** What was held on the day of use and what is held now, for each confirmed asset, and what to answer. */
+export function assessAssets(assets: ConfirmedAsset[], useDay: Day, now: Day = today()) {
+  return assets.map((asset) => {
+    const licenses = asset.licenses.map(({ license }) => ({ license, window: windowOf(license) }));
+    const assess = (l: (typeof licenses)[number]) => ({ ...mapLicense(l.license), validAtUse: isActiveOn(l.window, useDay), validNow: isActiveOn(l.window, now) });
+    const atUse = licenses.filter((l) => isActiveOn(l.window, useDay));
+    const later = licenses.filter((l) => !isActiveOn(l.window, useDay));
+    const advice = assetStance(
+      atUse.map((l) => ({ kind: l.window.kind, proven: isProven(l.window), validFrom: l.window.validFrom })),
+      later.map((l) => ({ kind: l.window.kind, proven: isProven(l.window), validFrom: l.window.validFrom })),
+    );
+    const proofs: Proof[] = licenses.flatMap((l) => l.license.proofs.map(mapProof));
+    const first = asset.usages[0];
+    return {
+      asset: mapAsset(asset),
+      licensesAtUse: atUse.map(assess),
+      licensesNow: licenses.filter((l) => isActiveOn(l.window, now)).map(assess),
+      proofs,
+      firstSeenUsage: first ? { pageUrl: first.pageUrl, firstSeenAt: first.firstSeenAt.toISOString() } : null,
+      ...advice,
+    };
+  });
+}
+
+export async function assessClaim(app: FastifyInstance, auth: Auth, claimId: string): Promise<Assessment> {
+  const claim = await findVisibleClaim(app.prisma, auth, claimId);
+  const useDay = useDayOf(claim);
+  const assets = assessAssets(await loadConfirmedAssets(app.prisma, claimId), useDay);
+  const overall = claimStance(assets);
+  return { claimId, useDay, stance: overall.stance, reason: overall.reason, assets };
+}

@@ -1,0 +1,155 @@
+import type { AddClaimEventInput, ClaimDetail, ClaimStatus, CreateClaimInput, UpdateClaimInput } from '@clearance/contracts';
+import type { Prisma, PrismaClient } from '@clearance/db';
+import { addDays, toDbDate, today } from '../../lib/dates.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
+import { decodeCursor, toPage } from '../../lib/pagination.ts';
+import type { Db } from '../../lib/prisma-types.ts';
+import { assertSiteVisible, siteScope } from '../../lib/scope.ts';
+import type { Auth } from '../../plugins/auth.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { mapProof } from '../proofs/proofs.mapper.ts';
+import { listCandidates } from './matching/candidates.service.ts';
+import { checkTransition, closedStatuses, openStatuses } from './claim-status.rules.ts';
+import { claimInclude, mapClaim, mapClaimEvent } from './claims.mapper.ts';
+
+function toData(input: UpdateClaimInput) {
+  const { receivedOn, deadlineOn, claimedUseOn, ...rest } = input;
+  return {
+    ...rest,
+    ...(receivedOn !== undefined ? { receivedOn: toDbDate(receivedOn) } : {}),
+    ...(deadlineOn !== undefined ? { deadlineOn: toDbDate(deadlineOn) } : {}),
+    ...(claimedUseOn !== undefined ? { claimedUseOn: toDbDate(claimedUseOn) } : {}),
+  };
+}
+
+/** A claim the caller may see; a site-scoped token sees only its site's claims. */
+export async function findVisibleClaim(db: Db, auth: Auth, id: string) {
+  const row = await db.claim.findFirst({ where: { id, ...siteScope(auth) }, include: claimInclude });
+  if (!row) throw notFound('Claim', id);
+  return row;
+}
+
+export function assertOpen(row: { status: ClaimStatus }) {
+  if (closedStatuses.includes(row.status)) throw new AppError('claim_closed', `The claim is ${row.status}`);
+}
+
+export async function createClaim(prisma: PrismaClient, auth: Auth, input: CreateClaimInput) {
+  const { siteId: requestedSite, ...fields } = input;
+  assertSiteVisible(auth, requestedSite);
+  const siteId = auth.siteId ?? requestedSite ?? null;
+  if (siteId && !(await prisma.site.findUnique({ where: { id: siteId }, select: { id: true } }))) throw notFound('Site', siteId);
+  return prisma.$transaction(async (tx) => {
+    const row = await tx.claim.create({ data: { ...toData(fields), agency: fields.agency, siteId }, include: claimInclude });
+    if (fields.receivedOn) {
+      await tx.claimEvent.create({ data: { claimId: row.id, type: 'letter_received', at: toDbDate(fields.receivedOn)!, createdBy: auth.actor } });
+    }
+    const claim = mapClaim(row);
+    await recordAudit(tx, auth, { siteId, entityType: 'claim', entityId: row.id, action: 'create', after: claim });
+    return claim;
+  });
+}
+
+export type ClaimFilters = { siteId?: string; status?: ClaimStatus; open?: boolean; dueWithinDays?: number; limit?: number; cursor?: string };
+
+/** Newest first; `dueWithinDays` lists open claims by deadline, soonest (or most overdue) first. */
+export async function listClaims(prisma: PrismaClient, auth: Auth, filters: ClaimFilters) {
+  const limit = filters.limit ?? 50;
+  const cursor = decodeCursor(filters.cursor);
+  const due = filters.dueWithinDays;
+  assertSiteVisible(auth, filters.siteId);
+  const where: Prisma.ClaimWhereInput = {
+    ...siteScope(auth),
+    ...(filters.siteId ? { siteId: filters.siteId } : {}),
+    ...(filters.status ? { status: filters.status } : {}),
+    ...(filters.open || due !== undefined ? { status: { in: [...openStatuses] } } : {}),
+    ...(due !== undefined ? { deadlineOn: { not: null, lte: toDbDate(addDays(today(), due))! } } : {}),
+    ...(cursor ? { id: { lt: cursor } } : {}),
+  };
+  const rows = await prisma.claim.findMany({ where, orderBy: { id: 'desc' }, take: limit + 1, include: claimInclude });
+  if (due !== undefined) rows.sort((a, b) => a.deadlineOn!.getTime() - b.deadlineOn!.getTime());
+  return toPage(rows, limit, (r) => mapClaim(r));
+}
+
+/** Open claims whose deadline is within `days` (or past), soonest first: what the overview warns about. */
+export async function claimsDueSoon(prisma: PrismaClient, auth: Auth, days = 7) {
+  const rows = await prisma.claim.findMany({
+    where: { ...siteScope(auth), status: { in: [...openStatuses] }, deadlineOn: { not: null, lte: toDbDate(addDays(today(), days))! } },
+    orderBy: { deadlineOn: 'asc' },
+    take: 100,
+    include: claimInclude,
+  });
+  return rows.map((r) => mapClaim(r));
+}
+
+export async function updateClaim(prisma: PrismaClient, auth: Auth, id: string, input: UpdateClaimInput) {
+  return prisma.$transaction(async (tx) => {
+    const before = await findVisibleClaim(tx, auth, id);
+    const row = await tx.claim.update({ where: { id }, data: toData(input), include: claimInclude });
+    const claim = mapClaim(row);
+    await recordAudit(tx, auth, { siteId: row.siteId, entityType: 'claim', entityId: id, action: 'update', before: mapClaim(before), after: claim });
+    return claim;
+  });
+}
+
+export async function listClaimEvents(db: Db, claimId: string) {
+  const rows = await db.claimEvent.findMany({ where: { claimId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+  return rows.map(mapClaimEvent);
+}
+
+/** A letter, reply, reminder (which may move the deadline), payment or note on the claim's timeline. */
+export async function addClaimEvent(prisma: PrismaClient, auth: Auth, claimId: string, input: AddClaimEventInput) {
+  return prisma.$transaction(async (tx) => {
+    const claim = await findVisibleClaim(tx, auth, claimId);
+    const row = await tx.claimEvent.create({
+      data: {
+        claimId,
+        type: input.type,
+        at: input.at ? new Date(input.at) : new Date(),
+        note: input.note ?? null,
+        amount: input.amount ?? null,
+        currency: input.currency ?? null,
+        createdBy: auth.actor,
+      },
+    });
+    let updated = claim;
+    // A reply moves a new or matched claim on; a reminder may set a new deadline.
+    const data: Prisma.ClaimUpdateInput = {};
+    if (input.type === 'reminder' && input.deadlineOn !== undefined) data.deadlineOn = toDbDate(input.deadlineOn);
+    if (input.type === 'reply_sent' && (claim.status === 'new' || claim.status === 'matched')) {
+      data.status = 'responded';
+      await tx.claimEvent.create({ data: { claimId, type: 'status_change', fromStatus: claim.status, toStatus: 'responded', note: 'Reply sent', createdBy: auth.actor } });
+    }
+    if (Object.keys(data).length) updated = await tx.claim.update({ where: { id: claimId }, data, include: claimInclude });
+    const event = mapClaimEvent(row);
+    await recordAudit(tx, auth, { siteId: claim.siteId, entityType: 'claim', entityId: claimId, action: `event_${input.type}`, before: mapClaim(claim), after: { ...mapClaim(updated), event } });
+    return event;
+  });
+}
+
+export async function changeClaimStatus(prisma: PrismaClient, auth: Auth, claimId: string, input: { status: ClaimStatus; note?: string | null }) {
+  return prisma.$transaction(async (tx) => {
+    const claim = await findVisibleClaim(tx, auth, claimId);
+    const check = checkTransition(claim.status, input.status, input.note);
+    if (!check.ok) throw new AppError(check.code, check.detail);
+    await tx.claimEvent.create({
+      data: { claimId, type: 'status_change', fromStatus: claim.status, toStatus: input.status, note: input.note ?? null, createdBy: auth.actor },
+    });
+    // Reopening a settled claim keeps the settlement on record (the license stays); only the status moves.
+    const row = await tx.claim.update({ where: { id: claimId }, data: { status: input.status }, include: claimInclude });
+    const after = mapClaim(row);
+    await recordAudit(tx, auth, { siteId: claim.siteId, entityType: 'claim', entityId: claimId, action: 'status_change', before: mapClaim(claim), after });
+    return after;
+  });
+}
+
+/** The claim with its documents, timeline, candidates and takedowns: the claim workspace in one answer. */
+export async function getClaimDetail(prisma: PrismaClient, auth: Auth, id: string): Promise<ClaimDetail> {
+  const row = await findVisibleClaim(prisma, auth, id);
+  const [proofs, events, candidates, takedowns] = await Promise.all([
+    prisma.proof.findMany({ where: { claimId: id, deletedAt: null }, orderBy: { createdAt: 'asc' } }),
+    listClaimEvents(prisma, id),
+    listCandidates(prisma, id),
+    prisma.takedown.findMany({ where: { claimId: id }, orderBy: { requestedAt: 'asc' }, select: { id: true } }),
+  ]);
+  return { ...mapClaim(row), proofs: proofs.map(mapProof), events, candidates, takedownIds: takedowns.map((t) => t.id), packUrl: `/v1/claims/${id}/pack` };
+}

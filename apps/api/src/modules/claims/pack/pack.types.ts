@@ -1,0 +1,121 @@
+/**
+ * What the response pack is rendered from: plain data gathered by the claims service, no Prisma types,
+ * so the renderers are pure functions of their input (and testable without a database).
+ *
+ * Days are `YYYY-MM-DD` strings (UTC calendar days, as in lib/dates.ts); instants are `Date`s.
+ * Money is a decimal string ("300.00") as Prisma's Decimal prints it, never a float.
+ */
+
+/** The recommended answer to a claim (issue 5, scope 3). */
+export type Stance = 'licensed' | 'free_license' | 'remove' | 'ask_for_proof';
+export const stances = ['licensed', 'free_license', 'remove', 'ask_for_proof'] as const satisfies readonly Stance[];
+
+export type Day = string;
+
+export type LicenseSummary = {
+  id: string;
+  /** A license kind as in @clearance/contracts (`stock_royalty_free`, `public_domain`, ...); unknown kinds print as given. */
+  kind: string;
+  ccVariant?: string | null;
+  licensor: string | null;
+  sourceUrl: string | null;
+  orderRef: string | null;
+  validFrom: Day | null;
+  /** Last valid day; null is perpetual. */
+  expiresOn: Day | null;
+  territory: string | null;
+  usageTerms: string | null;
+  cost: string | null;
+  currency: string | null;
+};
+
+export type TakedownCheckInput = { url: string; statusCode: number | null; error: string | null; checkedAt: Date };
+
+export type TakedownInput = {
+  id: string;
+  requestedAt: Date;
+  status: 'pending' | 'live' | 'verified';
+  verifiedAt: Date | null;
+  /** Every check ever made (re-checks included); the latest per URL decides the verdict. */
+  checks: TakedownCheckInput[];
+};
+
+export type PackSite = { name: string; baseUrl: string };
+
+export type PackAsset = {
+  id: string;
+  filename: string;
+  title: string | null;
+  site: PackSite;
+  uploadedAt: Date | null;
+  /** A stored thumbnail or the original (any format sharp reads); null when nothing is stored. */
+  image: Buffer | null;
+  /** Normalized rights metadata (creator, credit, copyrightNotice, source, licensorName, ...); empty values are skipped. */
+  rights: Record<string, string | null>;
+  detectedSource: { provider: string; assetId: string | null; suggestedKind: string | null; confidence: number | null; evidence: string[] } | null;
+  /** Every URL the asset is served under. */
+  urls: string[];
+  usages: Array<{ pageUrl: string; firstSeenAt: Date; lastSeenAt: Date }>;
+  /** Licenses that covered the asset on the claimed day of use. */
+  licensesAtUse: LicenseSummary[];
+  /** Licenses that cover it on the day the pack is generated. */
+  licensesNow: LicenseSummary[];
+  takedowns: TakedownInput[];
+};
+
+export type PackProof = {
+  id: string;
+  /** A proof kind as in @clearance/contracts (`invoice`, `license_page_snapshot`, ...). */
+  kind: string;
+  filename: string;
+  mimeType: string;
+  /** As stored; the pack re-hashes the bytes it reads and refuses to ship a file that does not match. */
+  sha256: string;
+  bytes: number;
+  licenseId: string | null;
+  note: string | null;
+  /** Called once, while the ZIP is being written, so only one proof is held in memory at a time. */
+  read: () => Promise<Buffer>;
+};
+
+export type PackEvent = { type: string; at: Date; note: string | null; amount: string | null; currency: string | null };
+
+export type PackClaim = {
+  id: string;
+  caseRef: string | null;
+  /** copytrack | pixsy | picrights | higbee | rights_holder | other (unknown values print as given). */
+  agency: string;
+  rightsHolder: string | null;
+  receivedOn: Day | null;
+  deadlineOn: Day | null;
+  claimedUseOn: Day | null;
+  amount: string | null;
+  currency: string | null;
+  infringingUrls: string[];
+  status: string;
+  notes: string | null;
+};
+
+export type PackInput = {
+  generatedAt: Date;
+  /** The last audit event when the pack was generated, so the pack can be tied to the hash-chained trail. */
+  auditHead: { seq: string; hash: string } | null;
+  claim: PackClaim;
+  stance: Stance;
+  stanceReason: string;
+  claimImage: { filename: string; mimeType: string; bytes: Buffer } | null;
+  assets: PackAsset[];
+  proofs: PackProof[];
+  events: PackEvent[];
+  /** Language of the draft reply; defaults to English. */
+  replyLanguage?: 'en' | 'de';
+};
+
+/** For the removal certificate, which is also useful on its own (outside a claim). */
+export type RemovalCertificateInput = {
+  generatedAt: Date;
+  takedown: TakedownInput;
+  asset: { id: string; filename: string; title: string | null };
+  site: PackSite;
+  caseRef?: string | null;
+};

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { assetStance, claimStance, type HeldLicense } from './stance.rules.ts';
+
+const lic = (kind: HeldLicense['kind'], proven = true, validFrom: string | null = null): HeldLicense => ({ kind, proven, validFrom });
+
+describe('stance for one asset', () => {
+  it('licensed when a paid or written license covered the day of use', () => {
+    expect(assetStance([lic('stock_royalty_free')], []).stance).toBe('licensed');
+    expect(assetStance([lic('written_permission')], []).stance).toBe('licensed');
+    expect(assetStance([lic('stock_royalty_free', false)], []).reason).toMatch(/no proof document/);
+  });
+
+  it('free license when only free licenses covered it', () => {
+    expect(assetStance([lic('public_domain')], []).stance).toBe('free_license');
+    expect(assetStance([lic('creative_commons'), lic('free_license_site')], []).stance).toBe('free_license');
+    // A paid license beside a free one: the paid one is the stronger answer.
+    expect(assetStance([lic('creative_commons'), lic('rights_managed')], []).stance).toBe('licensed');
+  });
+
+  it('asks for proof of ownership when the owner recorded it as their own work', () => {
+    expect(assetStance([lic('own_work')], []).stance).toBe('ask_for_proof');
+  });
+
+  it('remove when nothing covered the day of use, even if a license was bought later', () => {
+    expect(assetStance([], []).stance).toBe('remove');
+    const later = assetStance([], [lic('stock_royalty_free', true, '2026-06-01')]);
+    expect(later.stance).toBe('remove');
+    expect(later.reason).toContain('2026-06-01');
+  });
+});
+
+describe('stance for a claim', () => {
+  it('asks for proof when no asset was identified', () => {
+    expect(claimStance([]).stance).toBe('ask_for_proof');
+  });
+
+  it('takes the most demanding answer across assets', () => {
+    const licensed = assetStance([lic('stock_royalty_free')], []);
+    const free = assetStance([lic('public_domain')], []);
+    const none = assetStance([], []);
+    expect(claimStance([licensed, free]).stance).toBe('free_license');
+    expect(claimStance([licensed, none, free]).stance).toBe('remove');
+    expect(claimStance([licensed]).stance).toBe('licensed');
+  });
+});

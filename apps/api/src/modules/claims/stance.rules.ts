@@ -1,0 +1,46 @@
+import type { LicenseKind, Stance } from '@clearance/contracts';
+
+/** Licenses that cost nothing and are shown by pointing at where the image and its terms came from. */
+const freeKinds: readonly LicenseKind[] = ['public_domain', 'creative_commons', 'free_license_site', 'press_kit'];
+
+export type HeldLicense = { kind: LicenseKind; proven: boolean; validFrom: string | null };
+
+export type StanceAdvice = { stance: Stance; reason: string };
+
+/**
+ * What to answer about one asset, from the licenses that covered it on the day of the claimed use.
+ *  - a paid or written license then: licensed, send the proof;
+ *  - only free licenses then (public domain, Creative Commons, free-license site, press kit): send the source evidence;
+ *  - recorded as the owner's own work: the claimant's ownership is doubtful, ask them to prove it;
+ *  - nothing then (a license bought afterwards does not cover the earlier use): remove, then negotiate or settle.
+ */
+export function assetStance(atUse: HeldLicense[], later: HeldLicense[]): StanceAdvice {
+  if (atUse.some((l) => l.kind === 'own_work')) {
+    return { stance: 'ask_for_proof', reason: 'Recorded as your own work: ask the claimant to prove ownership and the exact use.' };
+  }
+  const paid = atUse.filter((l) => !freeKinds.includes(l.kind));
+  if (paid.length) {
+    const unproven = paid.every((l) => !l.proven);
+    return { stance: 'licensed', reason: unproven ? 'Licensed at the time of use, but no proof document is stored: find the receipt or invoice before replying.' : 'Licensed at the time of use: send the license and its proof.' };
+  }
+  if (atUse.length) return { stance: 'free_license', reason: 'Used under a free license at the time: send the source and the license-page evidence.' };
+  if (later.length) {
+    const from = later.map((l) => l.validFrom).filter(Boolean).sort()[0];
+    return { stance: 'remove', reason: `No license on the day of use${from ? ` (the license on record starts ${from})` : ''}: remove the image, then negotiate or settle.` };
+  }
+  return { stance: 'remove', reason: 'No license on record: remove the image from every URL, then negotiate or settle.' };
+}
+
+/** The most demanding answer wins: one unlicensed image means removing it, whatever the others are. */
+const priority: readonly Stance[] = ['remove', 'ask_for_proof', 'free_license', 'licensed'];
+
+export function claimStance(assets: StanceAdvice[]): StanceAdvice {
+  if (!assets.length) {
+    return {
+      stance: 'ask_for_proof',
+      reason: 'The image could not be identified in your library: ask the claimant for the image, the exact URL and dates of the use, and proof of ownership.',
+    };
+  }
+  const worst = priority.find((s) => assets.some((a) => a.stance === s))!;
+  return assets.find((a) => a.stance === worst)!;
+}

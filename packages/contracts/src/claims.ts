@@ -1,0 +1,241 @@
+import { Type, type Static } from 'typebox';
+import { AssetSchema } from './assets.ts';
+import { Currency, DateOnly, DateTime, HttpUrl, Id, Money, Nullable, Page, PageQuery } from './common.ts';
+import { LicenseSchema } from './licenses.ts';
+import { ProofSchema } from './proofs.ts';
+
+export const claimAgencies = ['copytrack', 'pixsy', 'picrights', 'higbee', 'rights_holder', 'other'] as const;
+export type ClaimAgency = (typeof claimAgencies)[number];
+export const ClaimAgencySchema = Type.Enum(claimAgencies);
+
+export const claimStatuses = ['new', 'matched', 'responded', 'negotiating', 'settled', 'rejected', 'withdrawn', 'litigation'] as const;
+export type ClaimStatus = (typeof claimStatuses)[number];
+export const ClaimStatusSchema = Type.Enum(claimStatuses);
+
+/** What to do about a claim: send the license proof, send the free-license evidence, take the image down and settle, or ask the claimant to prove it. */
+export const stances = ['licensed', 'free_license', 'remove', 'ask_for_proof'] as const;
+export type Stance = (typeof stances)[number];
+export const StanceSchema = Type.Enum(stances);
+
+export const matchMethods = ['url', 'filename', 'sha256', 'phash', 'manual'] as const;
+export type MatchMethod = (typeof matchMethods)[number];
+
+const text = (max = 2000) => Type.String({ maxLength: max });
+
+/** Fields a user writes when logging a claim; shared by create and update. */
+const claimFields = {
+  agency: ClaimAgencySchema,
+  caseRef: Nullable(text(200)),
+  rightsHolder: Nullable(text(300)),
+  receivedOn: Nullable(DateOnly),
+  deadlineOn: Nullable(DateOnly),
+  claimedUseOn: Nullable(Type.String({ format: 'date', description: 'Day of the use the claim is about; defaults to the received day' })),
+  amount: Nullable(Money),
+  currency: Nullable(Currency),
+  infringingUrls: Type.Array(HttpUrl, { maxItems: 100, uniqueItems: true }),
+  notes: Nullable(text(10000)),
+};
+type Fields = typeof claimFields;
+const optionalFields = Object.fromEntries(Object.entries(claimFields).map(([k, v]) => [k, Type.Optional(v)])) as {
+  [K in keyof Fields]: ReturnType<typeof Type.Optional<Fields[K]>>;
+};
+
+export const CreateClaimBody = Type.Object(
+  {
+    ...optionalFields,
+    agency: ClaimAgencySchema,
+    siteId: Type.Optional(Nullable(Id)),
+  },
+  { additionalProperties: false },
+);
+export type CreateClaimInput = Static<typeof CreateClaimBody>;
+
+export const UpdateClaimBody = Type.Object(optionalFields, { additionalProperties: false, minProperties: 1 });
+export type UpdateClaimInput = Static<typeof UpdateClaimBody>;
+
+export const ClaimSchema = Type.Object({
+  id: Id,
+  siteId: Nullable(Id),
+  ...claimFields,
+  status: ClaimStatusSchema,
+  settlementOutcome: Nullable(Type.Enum(['license_purchased', 'no_future_use'])),
+  settlementAmount: Nullable(Type.Number()),
+  settledOn: Nullable(DateOnly),
+  settlementLicenseId: Nullable(Id),
+  /** Days until the deadline (negative when past), null without a deadline or once closed. */
+  daysLeft: Nullable(Type.Integer()),
+  confirmedAssetIds: Type.Array(Id),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+});
+export type Claim = Static<typeof ClaimSchema>;
+
+export const ListClaimsQuery = Type.Object(
+  {
+    ...PageQuery,
+    siteId: Type.Optional(Id),
+    status: Type.Optional(ClaimStatusSchema),
+    open: Type.Optional(Type.Boolean({ description: 'Only claims not settled, rejected or withdrawn' })),
+    dueWithinDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 3650, description: 'Open claims whose deadline is at most this many days away (or past)' })),
+  },
+  { additionalProperties: false },
+);
+export const ClaimPage = Page(ClaimSchema);
+
+// ---------------------------------------------------------------- events and status
+
+export const claimEventTypes = ['letter_received', 'reply_sent', 'reminder', 'payment', 'note', 'status_change', 'settlement'] as const;
+export const ClaimEventSchema = Type.Object({
+  id: Id,
+  type: Type.Enum(claimEventTypes),
+  at: DateTime,
+  note: Nullable(Type.String()),
+  amount: Nullable(Type.Number()),
+  currency: Nullable(Type.String()),
+  fromStatus: Nullable(ClaimStatusSchema),
+  toStatus: Nullable(ClaimStatusSchema),
+  createdBy: Nullable(Type.String()),
+});
+export type ClaimEvent = Static<typeof ClaimEventSchema>;
+
+export const AddClaimEventBody = Type.Object(
+  {
+    type: Type.Enum(['letter_received', 'reply_sent', 'reminder', 'payment', 'note']),
+    at: Type.Optional(DateTime),
+    note: Type.Optional(Nullable(text(10000))),
+    amount: Type.Optional(Nullable(Money)),
+    currency: Type.Optional(Nullable(Currency)),
+    /** A reminder may move the deadline. */
+    deadlineOn: Type.Optional(Nullable(DateOnly)),
+  },
+  { additionalProperties: false },
+);
+export type AddClaimEventInput = Static<typeof AddClaimEventBody>;
+
+export const ChangeClaimStatusBody = Type.Object(
+  {
+    status: ClaimStatusSchema,
+    note: Type.Optional(Nullable(text(10000))),
+  },
+  { additionalProperties: false },
+);
+
+// ---------------------------------------------------------------- letter
+
+export const LetterTextBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: 200_000 }) }, { additionalProperties: false });
+
+export const LetterProposalSchema = Type.Object({
+  source: Type.Enum(['email', 'pdf', 'text']),
+  agency: Nullable(ClaimAgencySchema),
+  caseRef: Nullable(Type.String()),
+  rightsHolder: Nullable(Type.String()),
+  amount: Nullable(Type.String()),
+  currency: Nullable(Type.String()),
+  deadlineOn: Nullable(Type.String()),
+  receivedOn: Nullable(Type.String()),
+  infringingUrls: Type.Array(Type.String()),
+  /** For each proposed field, the line of the letter it was read from. */
+  evidence: Type.Record(Type.String(), Type.String()),
+  /** What the user should know: no text layer, a relative deadline without a letter date, text cut short. */
+  warnings: Type.Array(Type.String()),
+});
+
+export const LetterResultSchema = Type.Object({
+  /** The letter, kept as a proof of the claim (absent for pasted text). */
+  letter: Nullable(ProofSchema),
+  /** Fields found in the letter, for the user to confirm (PATCH the claim). */
+  proposal: LetterProposalSchema,
+  /** Images found in the letter, stored as screenshot proofs of the claim: the claim image. */
+  images: Type.Array(ProofSchema),
+});
+
+// ---------------------------------------------------------------- matching
+
+export const ClaimCandidateSchema = Type.Object({
+  asset: AssetSchema,
+  method: Type.Enum(matchMethods),
+  /** Every method that found this asset, best first. */
+  methods: Type.Array(Type.Enum(matchMethods)),
+  /** Perceptual distance in bits (0..64) when a claim image was compared. */
+  distance: Nullable(Type.Integer()),
+  score: Type.Number({ description: '0..1, higher is surer' }),
+  confirmed: Type.Boolean(),
+});
+export type ClaimCandidate = Static<typeof ClaimCandidateSchema>;
+
+export const CandidatesSchema = Type.Object({
+  items: Type.Array(ClaimCandidateSchema),
+  /** Perceptual distance at or below which an image is taken for the same picture. */
+  threshold: Type.Integer(),
+});
+
+export const ConfirmMatchesBody = Type.Object(
+  { assetIds: Type.Array(Id, { maxItems: 200, uniqueItems: true, description: 'The candidates the user confirms; others are unconfirmed' }) },
+  { additionalProperties: false },
+);
+
+// ---------------------------------------------------------------- assessment
+
+const AssessedLicense = Type.Object({
+  ...LicenseSchema.properties,
+  /** Whether the license window includes the day of the claimed use. */
+  validAtUse: Type.Boolean(),
+  validNow: Type.Boolean(),
+});
+
+export const AssetAssessmentSchema = Type.Object({
+  asset: AssetSchema,
+  licensesAtUse: Type.Array(AssessedLicense),
+  licensesNow: Type.Array(AssessedLicense),
+  proofs: Type.Array(ProofSchema),
+  firstSeenUsage: Nullable(Type.Object({ pageUrl: Type.String(), firstSeenAt: DateTime })),
+  stance: StanceSchema,
+  reason: Type.String(),
+});
+
+export const AssessmentSchema = Type.Object({
+  claimId: Id,
+  useDay: Nullable(DateOnly),
+  stance: StanceSchema,
+  reason: Type.String(),
+  assets: Type.Array(AssetAssessmentSchema),
+});
+export type Assessment = Static<typeof AssessmentSchema>;
+
+// ---------------------------------------------------------------- settlement
+
+export const SettleClaimBody = Type.Object(
+  {
+    outcome: Type.Enum(['license_purchased', 'no_future_use']),
+    amount: Nullable(Money),
+    currency: Type.Optional(Nullable(Currency)),
+    settledOn: Type.Optional(DateOnly),
+    /** For a purchased license: its window (validFrom defaults to the settlement day; null expiresOn = perpetual). */
+    license: Type.Optional(
+      Type.Object(
+        {
+          validFrom: Type.Optional(Nullable(DateOnly)),
+          expiresOn: Nullable(DateOnly),
+          licensor: Type.Optional(Nullable(text(300))),
+          usageTerms: Type.Optional(Nullable(text(10000))),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    /** A proof already attached to the claim (kind receipt or invoice) that becomes the license's proof. */
+    receiptProofId: Type.Optional(Nullable(Id)),
+    note: Type.Optional(Nullable(text(10000))),
+  },
+  { additionalProperties: false },
+);
+export type SettleClaimInput = Static<typeof SettleClaimBody>;
+
+export const ClaimDetailSchema = Type.Object({
+  ...ClaimSchema.properties,
+  proofs: Type.Array(ProofSchema),
+  events: Type.Array(ClaimEventSchema),
+  candidates: Type.Array(ClaimCandidateSchema),
+  takedownIds: Type.Array(Id),
+  packUrl: Type.String(),
+});
+export type ClaimDetail = Static<typeof ClaimDetailSchema>;

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "match_method" ADD VALUE 'manual';
