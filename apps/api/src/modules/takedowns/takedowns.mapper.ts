@@ -1,12 +1,10 @@
 import type { Takedown as TakedownContract, TakedownCheck as TakedownCheckContract, TakedownSummary } from '@clearance/contracts';
 import type { Takedown, TakedownCheck } from '@clearance/db';
 import type { SkippedUrl } from './takedown-urls.rules.ts';
-
-/** 404 and 410 are the only answers that prove a URL is gone; errors and timeouts prove nothing. */
-export const isRemoved = (statusCode: number | null) => statusCode === 404 || statusCode === 410;
+import { isGone } from './takedown-verdict.rules.ts';
 
 export function mapCheck(row: Pick<TakedownCheck, 'url' | 'statusCode' | 'error' | 'checkedAt'>): TakedownCheckContract {
-  return { url: row.url, statusCode: row.statusCode, error: row.error, checkedAt: row.checkedAt.toISOString(), removed: isRemoved(row.statusCode) };
+  return { url: row.url, statusCode: row.statusCode, error: row.error, checkedAt: row.checkedAt.toISOString(), removed: isGone(row.statusCode) };
 }
 
 export function mapTakedownSummary(row: Takedown, siteId: string, lastCheckedAt: Date | null): TakedownSummary {
@@ -27,7 +25,7 @@ export function mapTakedown(row: Takedown, siteId: string, latest: TakedownCheck
   return {
     ...mapTakedownSummary(row, siteId, lastCheckedAt),
     checks: latest.map(mapCheck),
-    stillLive: latest.filter((c) => !isRemoved(c.statusCode)).map((c) => c.url),
+    stillLive: latest.filter((c) => !isGone(c.statusCode)).map((c) => c.url),
     skipped,
   };
 }

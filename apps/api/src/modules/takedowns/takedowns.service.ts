@@ -8,7 +8,8 @@ import { siteScope } from '../../lib/scope.ts';
 import type { Auth } from '../../plugins/auth.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { exifOrientation, takedownUrls } from './takedown-urls.rules.ts';
-import { isRemoved, mapCheck, mapTakedown, mapTakedownSummary } from './takedowns.mapper.ts';
+import { isGone } from './takedown-verdict.rules.ts';
+import { mapCheck, mapTakedown, mapTakedownSummary } from './takedowns.mapper.ts';
 import { mapBounded, probeUrl, type ProbeResult } from './url-probe.ts';
 
 /** At most this many requests to one site at a time: a takedown check must not look like an attack. */
@@ -89,7 +90,7 @@ export async function runChecks(app: FastifyInstance, auth: Auth, takedownId: st
     const before = await tx.takedown.findUniqueOrThrow({ where: { id: takedownId } });
     if (results.length) await tx.takedownCheck.createMany({ data: results.map((r) => ({ takedownId, url: r.url, statusCode: r.statusCode, error: r.error, checkedAt: r.checkedAt })) });
     const latest = await latestChecks(tx, takedownId);
-    const live = latest.filter((c) => !isRemoved(c.statusCode));
+    const live = latest.filter((c) => !isGone(c.statusCode));
     const status: TakedownStatus = latest.length === 0 ? 'pending' : live.length ? 'live' : 'verified';
     // Verified since the check that completed the proof; kept while it stays verified.
     const newest = latest.reduce((max, c) => (c.checkedAt > max ? c.checkedAt : max), new Date(0));

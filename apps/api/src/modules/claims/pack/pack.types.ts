@@ -7,8 +7,8 @@
  */
 
 /** The recommended answer to a claim (issue 5, scope 3). */
-export type Stance = 'licensed' | 'free_license' | 'remove' | 'ask_for_proof';
-export const stances = ['licensed', 'free_license', 'remove', 'ask_for_proof'] as const satisfies readonly Stance[];
+export { stances, type Stance } from '@clearance/contracts';
+import type { Stance } from '@clearance/contracts';
 
 export type Day = string;
 
