@@ -277,5 +277,11 @@ describe('claims desk scenarios', () => {
     expect(due).not.toContain(later);
     const claim = (await t.http().get(`/v1/claims/${soon}`).expect(200)).body;
     expect(claim.daysLeft).toBe(3);
+    // The summary surfaces them too, with the days left.
+    const summary = (await t.http().get('/v1/coverage/summary').expect(200)).body;
+    const surfaced = summary.claimsDue.map((c: { id: string; daysLeft: number }) => [c.id, c.daysLeft]);
+    expect(surfaced).toContainEqual([soon, 3]);
+    expect(surfaced).toContainEqual([overdue, -2]);
+    expect(surfaced.map(([id]: [string]) => id)).not.toContain(later);
   });
 });

@@ -25,6 +25,14 @@ export const CoverageSummarySchema = Type.Object({
 });
 export type CoverageSummary = Static<typeof CoverageSummarySchema>;
 
+/** The summary the overview shows: coverage counts, and the open claims due within a week (or overdue), soonest first. */
+export const OverviewSummarySchema = Type.Object({
+  ...CoverageSummarySchema.properties,
+  claimsDue: Type.Array(
+    Type.Object({ id: Id, caseRef: Nullable(Type.String()), agency: Type.String(), status: Type.String(), deadlineOn: DateOnly, daysLeft: Type.Integer() }),
+  ),
+});
+
 export const CoverageSummaryQuery = Type.Object({ siteId: Type.Optional(Id) }, { additionalProperties: false });
 
 export const ExpiringQuery = Type.Object(

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../lib/errors.ts';
 import type { Auth } from '../../plugins/auth.ts';
@@ -5,6 +6,8 @@ import { attachProofToClaim, storeClaimDocuments } from '../proofs/proofs.servic
 import { findVisibleClaim } from './claims.service.ts';
 import { parseClaimLetter } from './letters/letter.parse.ts';
 import { LetterUnreadableError, type LetterInput, type LetterProposal } from './letters/letter.types.ts';
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 async function propose(input: LetterInput): Promise<LetterProposal> {
   try {
@@ -33,7 +36,9 @@ export async function readClaimLetter(app: FastifyInstance, auth: Auth, claimId:
     return { letter: null, proposal: publicProposal(proposal), images: [] };
   }
   const proposal = await propose({ bytes: letter.content, filename: letter.filename });
-  const stored = await attachProofToClaim(app, auth, claimId, { filename: letter.filename, content: letter.content, kind: 'claim_letter', note: null });
+  // Only the images the letter reader kept are the claim image; logos and tracking pixels are filed as other attachments.
+  const pictures = new Set(proposal.images.map((img) => sha256(img.bytes)));
+  const stored = await attachProofToClaim(app, auth, claimId, { filename: letter.filename, content: letter.content, kind: 'claim_letter', note: null }, (a) => pictures.has(sha256(a.content)));
   const { attachments, ...letterProof } = stored;
   // An e-mail's image attachments were stored with it; a PDF's embedded images are stored here.
   const images = attachments.filter((a) => a.kind === 'screenshot');

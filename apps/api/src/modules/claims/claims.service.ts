@@ -71,9 +71,9 @@ export async function listClaims(prisma: PrismaClient, auth: Auth, filters: Clai
 }
 
 /** Open claims whose deadline is within `days` (or past), soonest first: what the overview warns about. */
-export async function claimsDueSoon(prisma: PrismaClient, auth: Auth, days = 7) {
+export async function claimsDueSoon(prisma: PrismaClient, auth: Auth, days = 7, siteId?: string) {
   const rows = await prisma.claim.findMany({
-    where: { ...siteScope(auth), status: { in: [...openStatuses] }, deadlineOn: { not: null, lte: toDbDate(addDays(today(), days))! } },
+    where: { ...siteScope(auth), ...(siteId ? { siteId } : {}), status: { in: [...openStatuses] }, deadlineOn: { not: null, lte: toDbDate(addDays(today(), days))! } },
     orderBy: { deadlineOn: 'asc' },
     take: 100,
     include: claimInclude,

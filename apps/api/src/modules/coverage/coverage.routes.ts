@@ -2,14 +2,15 @@ import {
   CoverageHistoryQuery,
   CoverageHistorySchema,
   CoverageSummaryQuery,
-  CoverageSummarySchema,
   ExpiringQuery,
   ExpiringReportSchema,
+  OverviewSummarySchema,
 } from '@clearance/contracts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { assertSiteVisible } from '../../lib/scope.ts';
 import { today } from '../../lib/dates.ts';
 import { coverageHistory, hasSnapshotOn } from './coverage-history.service.ts';
+import { claimsDueSoon } from '../claims/claims.service.ts';
 import { coverageSummary, expiringReport } from './coverage.service.ts';
 
 export const coverageRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -18,10 +19,22 @@ export const coverageRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/coverage/summary',
-    { schema: { tags, summary: 'Asset counts per coverage status, overall and per site', querystring: CoverageSummaryQuery, response: { 200: CoverageSummarySchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Asset counts per coverage status, overall and per site, and the open claims due within 7 days',
+        querystring: CoverageSummaryQuery,
+        response: { 200: OverviewSummarySchema },
+      },
+    },
     async (request) => {
-      assertSiteVisible(request.auth, request.query.siteId);
-      return coverageSummary(app.prisma, request.auth, warningDays, request.query.siteId);
+      const { siteId } = request.query;
+      assertSiteVisible(request.auth, siteId);
+      const [summary, due] = await Promise.all([coverageSummary(app.prisma, request.auth, warningDays, siteId), claimsDueSoon(app.prisma, request.auth, 7, siteId)]);
+      return {
+        ...summary,
+        claimsDue: due.map((c) => ({ id: c.id, caseRef: c.caseRef, agency: c.agency, status: c.status, deadlineOn: c.deadlineOn!, daysLeft: c.daysLeft! })),
+      };
     },
   );
 

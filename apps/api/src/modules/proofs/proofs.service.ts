@@ -150,13 +150,19 @@ export async function attachProofToLicense(app: FastifyInstance, auth: Auth, lic
 
 /**
  * A claim's documents: the letter, the screenshot, correspondence, a receipt. Images that came
- * inside an e-mail are kept as screenshots: they are what the claimant says was used.
+ * inside an e-mail are kept as screenshots (what the claimant says was used) unless told otherwise.
  */
-export async function attachProofToClaim(app: FastifyInstance, auth: Auth, claimId: string, incoming: IncomingDocument) {
+export async function attachProofToClaim(
+  app: FastifyInstance,
+  auth: Auth,
+  claimId: string,
+  incoming: IncomingDocument,
+  isScreenshot: (attachment: { mimeType: string; content: Buffer }) => boolean = (a) => a.mimeType.startsWith('image/'),
+) {
   await visibleOwner(app.prisma, auth, { claimId });
   if (incoming.content.length === 0) throw new AppError('empty_file');
   const doc = await acceptDocument(incoming);
-  return storeProof(app, auth, { claimId }, doc, { ...incoming, attachmentKind: (d) => (d.mimeType.startsWith('image/') ? 'screenshot' : 'other') });
+  return storeProof(app, auth, { claimId }, doc, { ...incoming, attachmentKind: (d) => (isScreenshot(d) ? 'screenshot' : 'other') });
 }
 
 /** Claim documents that are not files: images found inside a PDF letter, stored as its attachments. */

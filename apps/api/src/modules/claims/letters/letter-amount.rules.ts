@@ -15,7 +15,7 @@ const currencyToken = String.raw`€|EUR|Euro|Euros|US\$|USD|US-Dollar|Dollars?|
 // 1.234,56 · 1,234.56 · 1'234.50 · 450 · 450,- · 450.00 (the grouped form first, so "1.234" is not read as 1)
 const numberToken = String.raw`\d{1,3}(?:[.,'’]\d{3})+(?:[.,]\d{1,2})?|\d{1,7}(?:[.,]\d{1,2})?`;
 const amountPattern = new RegExp(
-  String.raw`(?:(?<![\p{L}\p{N}+/])(?<cur1>${currencyToken}) ?(?<num1>${numberToken})(?![\p{L}\d])|(?<![\d.,])(?<num2>${numberToken})(?:[.,]-{1,2})? ?(?<cur2>${currencyToken})(?![\p{L}]))`,
+  String.raw`(?:(?<![\p{L}\p{N}+/])(?<cur1>${currencyToken}) ?(?<num1>${numberToken})(?![\p{L}\d])|(?<![\p{L}\d.,+/])(?<num2>${numberToken})(?:[.,]-{1,2})? ?(?<cur2>${currencyToken})(?![\p{L}\p{N}]))`,
   'giu',
 );
 
@@ -33,6 +33,7 @@ export function readNumber(raw: string): string | null {
     if ((mixed || digitsAfter !== 3) && last.char !== "'" && last.char !== '’' && digitsAfter <= 2) {
       integer = text.slice(0, last.index);
       fraction = text.slice(last.index + 1);
+      if (integer.includes(last.char)) return null; // "1.2.3": a decimal mark appears once
     }
   }
   const digits = integer.replace(/[.,'’]/g, '');
@@ -48,7 +49,7 @@ function currencyOf(token: string): string | null {
 // Lines that hold the sum asked for, strongest first; and sums that are only threats or examples.
 const totalWords = /(gesamt|insgesamt|summe|total|zahlbetrag|endbetrag|vergleichsbetrag|gesamtforderung|settlement amount|settle|amount due|balance due|zu zahlen)/i;
 const demandWords = /(in höhe von|betrag|forderung|lizenzgebühr|nachlizenzierung|amount|fee|pay|zahlen|offer|angebot|license|licence|lizenz)/i;
-const notDemanded = /(bis zu|up to|maximum|höchstens|statutory damages|per work|pro werk|per infringement|court|gericht|streitwert|gegenstandswert|mindestens|at least)[^\n]{0,40}$/i;
+const notDemanded = /(bis zu|up to|maximum|höchstens|statutory damages of|streitwert|gegenstandswert|mindestens|at least)[^\n]{0,15}$/i;
 
 /**
  * The sum the letter asks for: an amount on a "total" line first, then one on a line that asks for payment,

@@ -14,6 +14,8 @@ export type LetterContent = {
   images: LetterImage[];
   /** the day the e-mail was sent, from its Date header */
   sentOn: string | null;
+  /** that Date header as written, shown as the evidence */
+  sentHeader: string | null;
   /** the From and Reply-To addresses of an e-mail ("Name <address>") */
   senders: string[];
   warnings: string[];
@@ -30,7 +32,7 @@ export async function readLetter(input: LetterInput): Promise<LetterContent> {
     // pasted raw message source ("show original") is still an e-mail
     const head = Buffer.from(text.slice(0, 64 * 1024), 'utf8');
     if (looksLikeMessage(head) && text.length <= maxLetterBytes) return readEmail(Buffer.from(text, 'utf8'));
-    return { source: 'text', text, images: [], sentOn: null, senders: [], warnings: [] };
+    return { source: 'text', text, images: [], sentOn: null, sentHeader: null, senders: [], warnings: [] };
   }
   const { bytes } = input;
   if (!(bytes instanceof Uint8Array) || bytes.length === 0) throw new LetterUnreadableError('empty', 'The letter is empty (0 bytes)');
@@ -44,7 +46,7 @@ export async function readLetter(input: LetterInput): Promise<LetterContent> {
   if (sniffed.kind === 'rejected') throw new LetterUnreadableError('not_a_letter', sniffed.detail);
   if (sniffed.kind === 'email' && looksLikeMessage(buffer)) return readEmail(buffer);
   const decoded = buffer.toString(sniffed.charset === 'iso-8859-1' ? 'latin1' : 'utf8');
-  return { source: 'text', text: sniffed.kind === 'html' ? htmlToText(decoded) : decoded, images: [], sentOn: null, senders: [], warnings: [] };
+  return { source: 'text', text: sniffed.kind === 'html' ? htmlToText(decoded) : decoded, images: [], sentOn: null, sentHeader: null, senders: [], warnings: [] };
 }
 
 /**
@@ -64,7 +66,7 @@ function isPdf(bytes: Buffer): boolean {
 
 async function readPdf(bytes: Buffer, filename: string | undefined): Promise<LetterContent> {
   const { text, images, warnings } = await readPdfContent(bytes, baseName(filename ?? 'letter.pdf'));
-  return { source: 'pdf', text, images, sentOn: null, senders: [], warnings };
+  return { source: 'pdf', text, images, sentOn: null, sentHeader: null, senders: [], warnings };
 }
 
 async function readPdfContent(bytes: Buffer, base: string): Promise<{ text: string; images: LetterImage[]; warnings: string[] }> {
@@ -119,6 +121,7 @@ async function readEmail(bytes: Buffer): Promise<LetterContent> {
     text: parts.filter((p) => p.trim()).join('\n\n'),
     images: images.slice(0, 10),
     sentOn: headerDay(rawHeader(bytes, 'date')) ?? email.date?.slice(0, 10) ?? null,
+    sentHeader: rawHeader(bytes, 'date') ?? email.date,
     senders,
     warnings,
   };

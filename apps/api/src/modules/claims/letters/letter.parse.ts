@@ -56,7 +56,7 @@ export async function parseClaimLetter(input: LetterInput): Promise<LetterPropos
 
   const dates = findDates(text, guessLanguage(text));
   const letterDate = findLetterDate(text, dates);
-  if (content.sentOn) [proposal.receivedOn, evidence.receivedOn] = [content.sentOn, 'Date header of the e-mail'];
+  if (content.sentOn) [proposal.receivedOn, evidence.receivedOn] = [content.sentOn, `Date: ${content.sentHeader ?? content.sentOn}`];
   else if (letterDate) [proposal.receivedOn, evidence.receivedOn] = [letterDate.value, letterDate.evidence];
 
   const deadline = findDeadlineDate(text, dates, proposal.receivedOn);
