@@ -104,16 +104,17 @@ describe('signing in', () => {
     const known: number[] = [];
     const unknown: number[] = [];
     // Interleaved, so that load on the machine affects both alike; under the per-e-mail limit of 10.
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < 9; i++) {
       known.push(await time(user.email));
       unknown.push(await time(`ghost-${i}-${Date.now()}@example.org`));
     }
     const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1]!;
     const ratio = median(unknown) / median(known);
     console.log(`sign-in failure, median ms: known e-mail ${median(known).toFixed(1)}, unknown e-mail ${median(unknown).toFixed(1)} (ratio ${ratio.toFixed(2)})`);
-    // Skipping the Argon2 check for unknown e-mails would make them >10x faster.
-    expect(ratio).toBeGreaterThan(0.6);
-    expect(ratio).toBeLessThan(1.7);
+    // Skipping the Argon2 check for unknown e-mails makes them several times faster (ratio ~0.2
+    // measured here with the check removed); the band is wide for the noise of a busy machine.
+    expect(ratio).toBeGreaterThan(0.4);
+    expect(ratio).toBeLessThan(2.5);
   });
 
   it('refuses bad bodies with 4xx and never sets a cookie', async () => {
