@@ -273,8 +273,21 @@ describe('claims desk scenarios', () => {
     const later = await openClaim({ agency: 'other', caseRef: 'DUE-LATER', deadlineOn: addDays(today(), 20) });
     const overdue = await openClaim({ agency: 'other', caseRef: 'OVERDUE', deadlineOn: addDays(today(), -2) });
     const due = (await t.http().get('/v1/claims?dueWithinDays=7').expect(200)).body.items.map((c: { id: string }) => c.id);
+    expect(due).toContain(overdue);
+    expect(due).toContain(soon);
     expect(due.indexOf(overdue)).toBeLessThan(due.indexOf(soon));
     expect(due).not.toContain(later);
+    // Paged one at a time, the same claims in the same order, none lost.
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await t.http().get(`/v1/claims?dueWithinDays=7&limit=1${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+      paged.push(...page.body.items.map((c) => c.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(due);
+    // Both filters apply: a settled claim is not open.
+    expect((await t.http().get('/v1/claims?status=settled&open=true').expect(200)).body.items).toEqual([]);
     const claim = (await t.http().get(`/v1/claims/${soon}`).expect(200)).body;
     expect(claim.daysLeft).toBe(3);
     // The summary surfaces them too, with the days left.
@@ -283,5 +296,26 @@ describe('claims desk scenarios', () => {
     expect(surfaced).toContainEqual([soon, 3]);
     expect(surfaced).toContainEqual([overdue, -2]);
     expect(surfaced.map(([id]: [string]) => id)).not.toContain(later);
+  });
+
+  it("keeps a site's claim to that site's images, and a settlement's receipt to a payment document", async () => {
+    const other = (await t.http().post('/v1/sites').send({ name: 'Other blog', baseUrl: 'https://other.example' }).expect(201)).body;
+    const foreign = (await t.http().post('/v1/assets').send({ siteId: other.id, filename: 'harbour.jpg', mimeType: 'image/jpeg' }).expect(201)).body;
+    const own = await ingest(106, '2026/06', 'quay', phash('originals', 'ianare_gps_DSCN0010.jpg'));
+    const claimId = await openClaim({ agency: 'pixsy', siteId: site.id, infringingUrls: [`https://other.example/wp-content/uploads/2026/02/harbour.jpg`] });
+    // The other site's asset has the same name, but this claim is about this site.
+    expect((await match(claimId)).items.map((c) => c.asset.id)).not.toContain(foreign.id);
+    const refused = await t.http().put(`/v1/claims/${claimId}/matches`).send({ assetIds: [foreign.id] });
+    expect(refused.status).toBe(404);
+    await t.http().put(`/v1/claims/${claimId}/matches`).send({ assetIds: [own.id] }).expect(200);
+
+    const letter = (await t.http().post(`/v1/claims/${claimId}/proofs`).field('kind', 'claim_letter').attach('file', minimalPdf('Pixsy letter'), 'letter.pdf').expect(201)).body;
+    const wrongKind = await t.http().post(`/v1/claims/${claimId}/settlement`).send({ outcome: 'license_purchased', amount: 100, license: { expiresOn: null }, receiptProofId: letter.id });
+    expect(wrongKind.status).toBe(400);
+    const noTerm = await t.http().post(`/v1/claims/${claimId}/settlement`).send({ outcome: 'license_purchased', amount: 100 });
+    expect(noTerm.status).toBe(400);
+    // Refused settlements changed nothing.
+    expect((await t.http().get(`/v1/claims/${claimId}`).expect(200)).body).toMatchObject({ status: 'matched', settlementLicenseId: null });
+    expect((await t.http().get(`/v1/assets/${own.id}`).expect(200)).body.coverageStatus).toBe('uncovered');
   });
 });

@@ -7,7 +7,7 @@ import { assetInclude, mapAsset } from '../assets/assets.mapper.ts';
 import { isActiveOn, isProven, type LicenseWindow } from '../coverage/coverage.rules.ts';
 import { licenseCounts, mapLicense } from '../licenses/licenses.mapper.ts';
 import { mapProof } from '../proofs/proofs.mapper.ts';
-import { findVisibleClaim } from './claims.service.ts';
+import { claimAssetScope, findVisibleClaim } from './claims.service.ts';
 import { assetStance, claimStance } from './stance.rules.ts';
 
 /** The day the claimed use is judged on: the day the claimant names, else the day the letter came, else today. */
@@ -16,9 +16,9 @@ export function useDayOf(claim: { claimedUseOn: Date | null; receivedOn: Date | 
 }
 
 /** Everything the assessment and the response pack say about one confirmed asset. */
-export async function loadConfirmedAssets(db: Db, claimId: string) {
+export async function loadConfirmedAssets(db: Db, auth: Auth, claim: { id: string; siteId: string | null }) {
   const matches = await db.claimMatch.findMany({
-    where: { claimId, confirmedAt: { not: null } },
+    where: { claimId: claim.id, confirmedAt: { not: null }, asset: claimAssetScope(auth, claim) },
     orderBy: { confirmedAt: 'asc' },
     include: {
       asset: {
@@ -36,10 +36,14 @@ export async function loadConfirmedAssets(db: Db, claimId: string) {
 }
 export type ConfirmedAsset = Awaited<ReturnType<typeof loadConfirmedAssets>>[number];
 
+/**
+ * A license without a start day counts from the day it was obtained: one bought after the use
+ * did not cover it (the coverage rule, which looks at today, need not care).
+ */
 function windowOf(license: ConfirmedAsset['licenses'][number]['license']): LicenseWindow {
   return {
     kind: license.kind,
-    validFrom: fromDbDate(license.validFrom),
+    validFrom: fromDbDate(license.validFrom ?? license.obtainedOn),
     expiresOn: fromDbDate(license.expiresOn),
     proofCount: license._count.proofs,
     sourceUrl: license.sourceUrl,
@@ -74,7 +78,7 @@ export function assessAssets(assets: ConfirmedAsset[], useDay: Day, now: Day = t
 export async function assessClaim(app: FastifyInstance, auth: Auth, claimId: string): Promise<Assessment> {
   const claim = await findVisibleClaim(app.prisma, auth, claimId);
   const useDay = useDayOf(claim);
-  const assets = assessAssets(await loadConfirmedAssets(app.prisma, claimId), useDay);
-  const overall = claimStance(assets);
+  const assets = assessAssets(await loadConfirmedAssets(app.prisma, auth, claim), useDay);
+  const overall = claimStance(assets, await app.prisma.claimMatch.count({ where: { claimId } }));
   return { claimId, useDay, stance: overall.stance, reason: overall.reason, assets };
 }

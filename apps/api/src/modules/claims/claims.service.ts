@@ -29,6 +29,20 @@ export async function findVisibleClaim(db: Db, auth: Auth, id: string) {
   return row;
 }
 
+/**
+ * The assets a claim may be about: those the caller sees, and, for a claim of one site, only that
+ * site's. Every query of a claim's matches, assessment, pack and settlement spreads it.
+ */
+export function claimAssetScope(auth: Auth, claim: { siteId: string | null }): { siteId?: string } {
+  return claim.siteId ? { siteId: claim.siteId } : siteScope(auth);
+}
+
+/** Locks the claim row until the transaction ends, so two settlements or confirmations take turns. */
+export async function lockClaim(tx: Prisma.TransactionClient, auth: Auth, id: string) {
+  await tx.$queryRaw`SELECT id FROM claims WHERE id = ${id} FOR UPDATE`;
+  return findVisibleClaim(tx, auth, id);
+}
+
 export function assertOpen(row: { status: ClaimStatus }) {
   if (closedStatuses.includes(row.status)) throw new AppError('claim_closed', `The claim is ${row.status}`);
 }
@@ -60,18 +74,23 @@ export async function listClaims(prisma: PrismaClient, auth: Auth, filters: Clai
   const where: Prisma.ClaimWhereInput = {
     ...siteScope(auth),
     ...(filters.siteId ? { siteId: filters.siteId } : {}),
-    ...(filters.status ? { status: filters.status } : {}),
-    ...(filters.open || due !== undefined ? { status: { in: [...openStatuses] } } : {}),
+    // Both filters apply: "settled and open" is nothing, not "open".
+    AND: [
+      filters.status ? { status: filters.status } : {},
+      filters.open || due !== undefined ? { status: { in: [...openStatuses] } } : {},
+    ],
     ...(due !== undefined ? { deadlineOn: { not: null, lte: toDbDate(addDays(today(), due))! } } : {}),
-    ...(cursor ? { id: { lt: cursor } } : {}),
   };
-  const rows = await prisma.claim.findMany({ where, orderBy: { id: 'desc' }, take: limit + 1, include: claimInclude });
-  if (due !== undefined) rows.sort((a, b) => a.deadlineOn!.getTime() - b.deadlineOn!.getTime());
+  // Due lists go by deadline (soonest or most overdue first), others newest first; the cursor is
+  // the last row's id either way, and the database finds where that row sits in the order.
+  const orderBy: Prisma.ClaimOrderByWithRelationInput[] = due !== undefined ? [{ deadlineOn: 'asc' }, { id: 'asc' }] : [{ id: 'desc' }];
+  const rows = await prisma.claim.findMany({ where, orderBy, take: limit + 1, ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}), include: claimInclude });
   return toPage(rows, limit, (r) => mapClaim(r));
 }
 
 /** Open claims whose deadline is within `days` (or past), soonest first: what the overview warns about. */
 export async function claimsDueSoon(prisma: PrismaClient, auth: Auth, days = 7, siteId?: string) {
+  assertSiteVisible(auth, siteId);
   const rows = await prisma.claim.findMany({
     where: { ...siteScope(auth), ...(siteId ? { siteId } : {}), status: { in: [...openStatuses] }, deadlineOn: { not: null, lte: toDbDate(addDays(today(), days))! } },
     orderBy: { deadlineOn: 'asc' },
@@ -148,7 +167,7 @@ export async function getClaimDetail(prisma: PrismaClient, auth: Auth, id: strin
   const [proofs, events, candidates, takedowns] = await Promise.all([
     prisma.proof.findMany({ where: { claimId: id, deletedAt: null }, orderBy: { createdAt: 'asc' } }),
     listClaimEvents(prisma, id),
-    listCandidates(prisma, id),
+    listCandidates(prisma, auth, row),
     prisma.takedown.findMany({ where: { claimId: id }, orderBy: { requestedAt: 'asc' }, select: { id: true } }),
   ]);
   return { ...mapClaim(row), proofs: proofs.map(mapProof), events, candidates, takedownIds: takedowns.map((t) => t.id), packUrl: `/v1/claims/${id}/pack` };

@@ -47,9 +47,9 @@ async function storedImage(app: FastifyInstance, asset: ConfirmedAsset): Promise
 export async function gatherPack(app: FastifyInstance, auth: Auth, claimId: string, language: 'en' | 'de' = 'en'): Promise<PackInput> {
   const claim = await findVisibleClaim(app.prisma, auth, claimId);
   const useDay = useDayOf(claim);
-  const confirmed = await loadConfirmedAssets(app.prisma, claimId);
+  const confirmed = await loadConfirmedAssets(app.prisma, auth, claim);
   const assessed = assessAssets(confirmed, useDay);
-  const stance = claimStance(assessed);
+  const stance = claimStance(assessed, await app.prisma.claimMatch.count({ where: { claimId } }));
 
   const assets: PackAsset[] = [];
   for (const [i, asset] of confirmed.entries()) {

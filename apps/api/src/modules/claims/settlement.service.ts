@@ -1,93 +1,117 @@
 import type { SettleClaimInput } from '@clearance/contracts';
+import type { Prisma } from '@clearance/db';
 import type { FastifyInstance } from 'fastify';
-import { toDbDate, today } from '../../lib/dates.ts';
+import { toDbDate, today, type Day } from '../../lib/dates.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import type { Auth } from '../../plugins/auth.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { refreshCoverage } from '../coverage/coverage.service.ts';
-import { startTakedown } from '../takedowns/takedowns.service.ts';
-import { assertOpen, findVisibleClaim } from './claims.service.ts';
-import { mapClaim } from './claims.mapper.ts';
+import { mapProof } from '../proofs/proofs.mapper.ts';
+import { openTakedown, runChecks } from '../takedowns/takedowns.service.ts';
+import { assertOpen, claimAssetScope, lockClaim } from './claims.service.ts';
+import { claimInclude, mapClaim } from './claims.mapper.ts';
+import { agencyLabels } from './pack/pack-format.ts';
 
-const agencyNames: Record<string, string> = { copytrack: 'Copytrack', pixsy: 'Pixsy', picrights: 'PicRights', higbee: 'Higbee & Associates' };
+type Claim = Awaited<ReturnType<typeof lockClaim>>;
+type Asset = { id: string; siteId: string };
+
+/** Agencies whose name stands for the licensor when the letter names no rights holder. */
+const agencies: readonly string[] = ['copytrack', 'pixsy', 'picrights', 'higbee'];
+
+/** Proofs that show a payment; one of them, not yet proving anything else, becomes the license's proof. */
+const receiptKinds = ['receipt', 'invoice'] as const;
+
+async function findReceipt(tx: Prisma.TransactionClient, claimId: string, proofId: string) {
+  const receipt = await tx.proof.findFirst({ where: { id: proofId, claimId, deletedAt: null } });
+  if (!receipt) throw notFound('Proof of this claim', proofId);
+  if (!(receiptKinds as readonly string[]).includes(receipt.kind)) throw new AppError('validation_failed', `Proof ${proofId} is a ${receipt.kind}, not a receipt or invoice`);
+  if (receipt.licenseId) throw new AppError('conflict', `Proof ${proofId} already proves license ${receipt.licenseId}`);
+  return receipt;
+}
 
 /**
- * Records how a claim ended. A purchased license becomes a `settlement` license covering the
- * confirmed assets for its term, with the receipt as its proof (one license per site, since a
- * license belongs to one site). "No future use" starts a takedown of every confirmed asset, whose
- * checks run after the settlement is stored (they make outbound requests).
+ * A purchased license: one `settlement` license per site of the confirmed assets (a license
+ * belongs to one site), for the bought term, with the receipt as the proof of each.
+ */
+async function licenseBought(tx: Prisma.TransactionClient, auth: Auth, claim: Claim, assets: Asset[], input: SettleClaimInput, settledOn: Day, warningDays: number) {
+  const term = input.license;
+  if (!term) throw new AppError('validation_failed', 'A bought license needs its term: license.expiresOn (null for a perpetual license)');
+  const validFrom = term.validFrom ?? settledOn;
+  if (term.expiresOn && term.expiresOn < validFrom) throw new AppError('invalid_date_range', `expiresOn ${term.expiresOn} is before validFrom ${validFrom}`);
+  const receipt = input.receiptProofId ? await findReceipt(tx, claim.id, input.receiptProofId) : null;
+  const bySite = new Map<string, Asset[]>();
+  for (const a of assets) bySite.set(a.siteId, [...(bySite.get(a.siteId) ?? []), a]);
+  let first: string | null = null;
+  for (const [siteId, siteAssets] of bySite) {
+    const license = await tx.license.create({
+      data: {
+        siteId,
+        kind: 'settlement',
+        licensor: term.licensor ?? claim.rightsHolder ?? (agencies.includes(claim.agency) ? agencyLabels[claim.agency]! : null),
+        orderRef: claim.caseRef,
+        obtainedOn: toDbDate(settledOn),
+        validFrom: toDbDate(validFrom),
+        expiresOn: toDbDate(term.expiresOn),
+        usageTerms: term.usageTerms ?? null,
+        cost: input.amount,
+        currency: input.currency ?? claim.currency,
+        notes: `Bought to settle claim ${claim.caseRef ?? claim.id}`,
+        assets: { create: siteAssets.map((a) => ({ assetId: a.id })) },
+      },
+    });
+    first ??= license.id;
+    await recordAudit(tx, auth, { siteId, entityType: 'license', entityId: license.id, action: 'create', after: { ...license, cost: license.cost?.toString() ?? null, assetIds: siteAssets.map((a) => a.id) } });
+    if (receipt) {
+      // The receipt proves every license it paid for: the claim's copy moves to the first, the others get their own row of the same file.
+      const proof =
+        license.id === first
+          ? await tx.proof.update({ where: { id: receipt.id }, data: { licenseId: license.id, siteId } })
+          : await tx.proof.create({
+              data: { siteId, licenseId: license.id, claimId: claim.id, kind: receipt.kind, sha256: receipt.sha256, filename: receipt.filename, mimeType: receipt.mimeType, bytes: receipt.bytes, note: receipt.note, uploadedBy: auth.actor },
+            });
+      await recordAudit(tx, auth, { siteId, entityType: 'proof', entityId: proof.id, action: license.id === first ? 'attach_to_license' : 'create', before: license.id === first ? mapProof(receipt) : undefined, after: mapProof(proof) });
+    }
+  }
+  await refreshCoverage(tx, assets.map((a) => a.id), warningDays);
+  return first;
+}
+
+/**
+ * Records how a claim ended, in one transaction: a bought license covering the confirmed assets,
+ * or "no future use", which opens a takedown of each of them. The takedowns' URL checks make
+ * outbound requests, so they run after the commit; a check that fails leaves its takedown
+ * pending, to re-check, never a half-recorded settlement.
  */
 export async function settleClaim(app: FastifyInstance, auth: Auth, claimId: string, input: SettleClaimInput) {
   const settledOn = input.settledOn ?? today();
-  const { claim, assetIds } = await app.prisma.$transaction(async (tx) => {
-    const before = await findVisibleClaim(tx, auth, claimId);
+  const { claim, takedownIds } = await app.prisma.$transaction(async (tx) => {
+    const before = await lockClaim(tx, auth, claimId);
     assertOpen(before);
-    const assets = await tx.asset.findMany({ where: { id: { in: before.matches.map((m) => m.assetId) } }, select: { id: true, siteId: true } });
+    const assets = await tx.asset.findMany({ where: { id: { in: before.matches.map((m) => m.assetId) }, ...claimAssetScope(auth, before) }, select: { id: true, siteId: true } });
     if (!assets.length) throw new AppError('no_confirmed_assets', 'Confirm which assets the claim is about before settling it');
-    let settlementLicenseId: string | null = null;
 
-    if (input.outcome === 'license_purchased') {
-      const window = input.license ?? { expiresOn: null };
-      const validFrom = window.validFrom ?? settledOn;
-      if (window.expiresOn && window.expiresOn < validFrom) throw new AppError('invalid_date_range', `expiresOn ${window.expiresOn} is before validFrom ${validFrom}`);
-      const receipt = input.receiptProofId
-        ? await tx.proof.findFirst({ where: { id: input.receiptProofId, claimId, deletedAt: null }, select: { id: true, licenseId: true } })
-        : null;
-      if (input.receiptProofId && !receipt) throw notFound('Proof of this claim', input.receiptProofId);
-      const bySite = new Map<string, typeof assets>();
-      for (const a of assets) bySite.set(a.siteId, [...(bySite.get(a.siteId) ?? []), a]);
-      for (const [siteId, siteAssets] of bySite) {
-        const license = await tx.license.create({
-          data: {
-            siteId,
-            kind: 'settlement',
-            licensor: window.licensor ?? before.rightsHolder ?? agencyNames[before.agency] ?? null,
-            orderRef: before.caseRef,
-            obtainedOn: toDbDate(settledOn),
-            validFrom: toDbDate(validFrom),
-            expiresOn: toDbDate(window.expiresOn),
-            usageTerms: window.usageTerms ?? null,
-            cost: input.amount,
-            currency: input.currency ?? before.currency,
-            notes: `Bought to settle claim ${before.caseRef ?? before.id}`,
-            assets: { create: siteAssets.map((a) => ({ assetId: a.id })) },
-          },
-        });
-        settlementLicenseId ??= license.id;
-        // The receipt proves the first license; a receipt is one document, kept once.
-        if (receipt && license.id === settlementLicenseId) await tx.proof.update({ where: { id: receipt.id }, data: { licenseId: license.id } });
-        await recordAudit(tx, auth, { siteId, entityType: 'license', entityId: license.id, action: 'create', after: { ...license, cost: license.cost?.toString() ?? null, assetIds: siteAssets.map((a) => a.id) } });
-      }
-      await refreshCoverage(tx, assets.map((a) => a.id), app.config.expiryWarningDays);
-    }
+    const settlementLicenseId = input.outcome === 'license_purchased' ? await licenseBought(tx, auth, before, assets, input, settledOn, app.config.expiryWarningDays) : null;
+    const takedowns = [];
+    // One after another: each appends to the audit chain, which must see the previous append.
+    if (input.outcome === 'no_future_use') for (const a of assets) takedowns.push(await openTakedown(tx, auth, a, claimId));
 
+    const currency = input.currency ?? before.currency;
     await tx.claimEvent.create({
-      data: { claimId, type: 'settlement', note: input.note ?? (input.outcome === 'license_purchased' ? 'License bought' : 'Agreed: no future use'), amount: input.amount, currency: input.currency ?? before.currency, createdBy: auth.actor },
+      data: { claimId, type: 'settlement', note: input.note ?? (input.outcome === 'license_purchased' ? 'License bought' : 'Agreed: no future use'), amount: input.amount, currency, createdBy: auth.actor },
     });
-    if (input.amount) {
-      await tx.claimEvent.create({ data: { claimId, type: 'payment', amount: input.amount, currency: input.currency ?? before.currency, createdBy: auth.actor } });
-    }
+    if (input.amount) await tx.claimEvent.create({ data: { claimId, type: 'payment', amount: input.amount, currency, createdBy: auth.actor } });
     await tx.claimEvent.create({ data: { claimId, type: 'status_change', fromStatus: before.status, toStatus: 'settled', createdBy: auth.actor } });
     const row = await tx.claim.update({
       where: { id: claimId },
-      data: {
-        status: 'settled',
-        settlementOutcome: input.outcome,
-        settlementAmount: input.amount,
-        ...(input.currency ? { currency: before.currency ?? input.currency } : {}),
-        settledOn: toDbDate(settledOn),
-        settlementLicenseId,
-      },
-      include: { matches: { where: { confirmedAt: { not: null } }, select: { assetId: true }, orderBy: { confirmedAt: 'asc' } } },
+      data: { status: 'settled', settlementOutcome: input.outcome, settlementAmount: input.amount, settledOn: toDbDate(settledOn), settlementLicenseId },
+      include: claimInclude,
     });
     const after = mapClaim(row);
     await recordAudit(tx, auth, { siteId: before.siteId, entityType: 'claim', entityId: claimId, action: 'settle', before: mapClaim(before), after });
-    return { claim: after, assetIds: assets.map((a) => a.id) };
+    return { claim: after, takedownIds: takedowns.map((t) => t.id) };
   });
 
   const takedowns = [];
-  if (input.outcome === 'no_future_use') {
-    for (const assetId of assetIds) takedowns.push(await startTakedown(app, auth, { assetId, claimId }));
-  }
+  for (const id of takedownIds) takedowns.push(await runChecks(app, auth, id));
   return { claim, takedowns };
 }

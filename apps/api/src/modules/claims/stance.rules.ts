@@ -34,7 +34,10 @@ export function assetStance(atUse: HeldLicense[], later: HeldLicense[]): StanceA
 /** The most demanding answer wins: one unlicensed image means removing it, whatever the others are. */
 const priority: readonly Stance[] = ['remove', 'ask_for_proof', 'free_license', 'licensed'];
 
-export function claimStance(assets: StanceAdvice[]): StanceAdvice {
+export function claimStance(assets: StanceAdvice[], candidates = 0): StanceAdvice {
+  if (!assets.length && candidates > 0) {
+    return { stance: 'ask_for_proof', reason: 'Confirm which of the candidates the claim is about; until then, ask the claimant for the exact image, URL and dates of the use.' };
+  }
   if (!assets.length) {
     return {
       stance: 'ask_for_proof',

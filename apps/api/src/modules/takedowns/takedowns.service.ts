@@ -1,5 +1,5 @@
 import type { Takedown as TakedownContract } from '@clearance/contracts';
-import type { PrismaClient, TakedownCheck, TakedownStatus } from '@clearance/db';
+import type { Prisma, PrismaClient, TakedownCheck, TakedownStatus } from '@clearance/db';
 import type { FastifyInstance } from 'fastify';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { decodeCursor, toPage } from '../../lib/pagination.ts';
@@ -117,18 +117,24 @@ export async function startTakedown(app: FastifyInstance, auth: Auth, input: { a
     if (!claim) throw notFound('Claim', input.claimId);
     if (claim.siteId && claim.siteId !== asset.siteId) throw new AppError('claim_other_site', `Claim ${input.claimId} belongs to another site than asset ${asset.id}`);
   }
-  const created = await app.prisma.$transaction(async (tx) => {
-    const row = await tx.takedown.create({ data: { assetId: asset.id, claimId: input.claimId ?? null } });
-    await recordAudit(tx, auth, {
-      siteId: asset.siteId,
-      entityType: 'asset',
-      entityId: asset.id,
-      action: 'takedown_start',
-      after: { ...auditState(row), claimId: row.claimId, requestedAt: row.requestedAt.toISOString() },
-    });
-    return row;
-  });
+  const created = await app.prisma.$transaction((tx) => openTakedown(tx, auth, asset, input.claimId ?? null));
   return runChecks(app, auth, created.id);
+}
+
+/**
+ * Records a takedown inside the caller's transaction (a settlement opens its takedowns together
+ * with the rest of it); the caller has checked that it may see the asset and the claim.
+ */
+export async function openTakedown(tx: Prisma.TransactionClient, auth: Auth, asset: { id: string; siteId: string }, claimId: string | null) {
+  const row = await tx.takedown.create({ data: { assetId: asset.id, claimId } });
+  await recordAudit(tx, auth, {
+    siteId: asset.siteId,
+    entityType: 'asset',
+    entityId: asset.id,
+    action: 'takedown_start',
+    after: { ...auditState(row), claimId: row.claimId, requestedAt: row.requestedAt.toISOString() },
+  });
+  return row;
 }
 
 export async function getTakedown(prisma: PrismaClient, auth: Auth, takedownId: string): Promise<TakedownContract> {

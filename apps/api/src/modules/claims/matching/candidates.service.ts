@@ -1,15 +1,14 @@
 import type { ClaimCandidate, MatchMethod } from '@clearance/contracts';
-import type { Prisma } from '@clearance/db';
 import type { FastifyInstance } from 'fastify';
 import { readVerifiedBlob } from '../../../lib/read-verified-blob.ts';
 import { notFound } from '../../../lib/errors.ts';
-import { siteScope } from '../../../lib/scope.ts';
+import type { Db } from '../../../lib/prisma-types.ts';
 import type { Auth } from '../../../plugins/auth.ts';
 import { assetInclude, mapAsset } from '../../assets/assets.mapper.ts';
 import { MATCH_THRESHOLD, queryHashes } from '../../ingest/fingerprint/index.ts';
 import { recordAudit } from '../../audit/audit.service.ts';
 import { mapClaim } from '../claims.mapper.ts';
-import { findVisibleClaim } from '../claims.service.ts';
+import { assertOpen, claimAssetScope, findVisibleClaim, lockClaim } from '../claims.service.ts';
 import { candidateFilenames, imageUrlKey, splitName } from './image-url.rules.ts';
 import { phashCatalogOf } from './phash-catalog.ts';
 
@@ -23,12 +22,12 @@ const scoreOf = (method: MatchMethod, distance: number | null) => (method === 'p
 type Found = { assetId: string; method: MatchMethod; distance: number | null; score: number };
 
 /** Assets whose stored URLs are the letter's URLs (up to WordPress copies and format), or whose file name is. */
-async function byUrl(app: FastifyInstance, auth: Auth, urls: string[]): Promise<Found[]> {
+async function byUrl(app: FastifyInstance, scope: { siteId?: string }, urls: string[]): Promise<Found[]> {
   const keys = urls.map(imageUrlKey).filter((k) => k !== null);
   if (!keys.length) return [];
   const filenames = [...new Set(keys.flatMap((k) => candidateFilenames(k.stem)))];
   const rows = await app.prisma.asset.findMany({
-    where: { ...siteScope(auth), OR: [{ filename: { in: filenames } }, { urls: { some: { url: { in: urls } } } }] },
+    where: { ...scope, OR: [{ filename: { in: filenames } }, { urls: { some: { url: { in: urls } } } }] },
     select: { id: true, filename: true, urls: { select: { url: true } } },
     take: 500,
   });
@@ -45,10 +44,10 @@ async function byUrl(app: FastifyInstance, auth: Auth, urls: string[]): Promise<
 }
 
 /** Assets with the same bytes as a claim image, and assets that look the same (borders and page around it trimmed). */
-async function byImage(app: FastifyInstance, auth: Auth, images: { sha256: string }[]): Promise<Found[]> {
+async function byImage(app: FastifyInstance, scope: { siteId?: string }, images: { sha256: string }[]): Promise<Found[]> {
   if (!images.length) return [];
   const found: Found[] = [];
-  const same = await app.prisma.asset.findMany({ where: { ...siteScope(auth), sha256: { in: images.map((i) => i.sha256) } }, select: { id: true } });
+  const same = await app.prisma.asset.findMany({ where: { ...scope, sha256: { in: images.map((i) => i.sha256) } }, select: { id: true } });
   for (const row of same) found.push({ assetId: row.id, method: 'sha256', distance: 0, score: scoreOf('sha256', 0) });
   for (const image of images) {
     let hashes: string[];
@@ -57,7 +56,7 @@ async function byImage(app: FastifyInstance, auth: Auth, images: { sha256: strin
     } catch {
       continue; // an image that cannot be decoded still matched by its bytes above, if at all
     }
-    const near = await phashCatalogOf(app.prisma).search(hashes, { radius: MATCH_THRESHOLD, siteIds: auth.siteId ? [auth.siteId] : null });
+    const near = await phashCatalogOf(app.prisma).search(hashes, { radius: MATCH_THRESHOLD, siteIds: scope.siteId ? [scope.siteId] : null });
     for (const m of near) found.push({ assetId: m.assetId, method: 'phash', distance: m.distance, score: scoreOf('phash', m.distance) });
   }
   return found;
@@ -88,7 +87,8 @@ export async function matchClaim(app: FastifyInstance, auth: Auth, claimId: stri
     where: { claimId, deletedAt: null, mimeType: { startsWith: 'image/' } },
     select: { sha256: true },
   });
-  const found = merge([...(await byUrl(app, auth, claim.infringingUrls)), ...(await byImage(app, auth, uniqueBy(images, (i) => i.sha256)))]);
+  const scope = claimAssetScope(auth, claim);
+  const found = merge([...(await byUrl(app, scope, claim.infringingUrls)), ...(await byImage(app, scope, uniqueBy(images, (i) => i.sha256)))]);
   await app.prisma.$transaction(async (tx) => {
     await tx.claimMatch.deleteMany({ where: { claimId, confirmedAt: null, assetId: { notIn: found.map((f) => f.assetId) } } });
     for (const f of found) {
@@ -96,12 +96,12 @@ export async function matchClaim(app: FastifyInstance, auth: Auth, claimId: stri
       await tx.claimMatch.upsert({ where: { claimId_assetId: { claimId, assetId: f.assetId } }, create: { claimId, assetId: f.assetId, ...data }, update: data });
     }
   });
-  return listCandidates(app.prisma, claimId, new Map(found.map((f) => [f.assetId, f.methods])));
+  return listCandidates(app.prisma, auth, claim, new Map(found.map((f) => [f.assetId, f.methods])));
 }
 
 /** The stored matches, best first, each with its asset. */
-export async function listCandidates(db: Prisma.TransactionClient | FastifyInstance['prisma'], claimId: string, methods?: Map<string, MatchMethod[]>): Promise<ClaimCandidate[]> {
-  const rows = await db.claimMatch.findMany({ where: { claimId }, include: { asset: { include: assetInclude } }, orderBy: [{ score: 'desc' }, { assetId: 'asc' }] });
+export async function listCandidates(db: Db, auth: Auth, claim: { id: string; siteId: string | null }, methods?: Map<string, MatchMethod[]>): Promise<ClaimCandidate[]> {
+  const rows = await db.claimMatch.findMany({ where: { claimId: claim.id, asset: claimAssetScope(auth, claim) }, include: { asset: { include: assetInclude } }, orderBy: [{ score: 'desc' }, { assetId: 'asc' }] });
   return rows.map((m) => ({
     asset: mapAsset(m.asset),
     method: m.method,
@@ -119,8 +119,9 @@ export async function listCandidates(db: Prisma.TransactionClient | FastifyInsta
  */
 export async function confirmMatches(app: FastifyInstance, auth: Auth, claimId: string, assetIds: string[]) {
   return app.prisma.$transaction(async (tx) => {
-    const claim = await findVisibleClaim(tx, auth, claimId);
-    const visible = await tx.asset.findMany({ where: { id: { in: assetIds }, ...siteScope(auth) }, select: { id: true } });
+    const claim = await lockClaim(tx, auth, claimId);
+    assertOpen(claim);
+    const visible = await tx.asset.findMany({ where: { id: { in: assetIds }, ...claimAssetScope(auth, claim) }, select: { id: true } });
     const missing = assetIds.filter((id) => !visible.some((v) => v.id === id));
     if (missing.length) throw notFound('Asset', missing.join(', '));
     const known = new Set((await tx.claimMatch.findMany({ where: { claimId }, select: { assetId: true } })).map((m) => m.assetId));
