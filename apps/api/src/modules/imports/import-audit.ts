@@ -23,7 +23,8 @@ export async function recordAssetAuditBatch(tx: Prisma.TransactionClient, actor:
   for (const e of events) {
     // Round-trip through JSON so that what is hashed is exactly what jsonb will give back.
     const before = e.before === undefined ? null : JSON.parse(canonicalJson(e.before));
-    const after = JSON.parse(canonicalJson(e.after));
+    // Assets are mapped to plain JSON values already (mapAsset): no round trip needed for `after`.
+    const after = e.after;
     const fields = { at, actor, siteId: e.siteId, entityType: 'asset', entityId: e.entityId, action: e.action, before, after, prevHash };
     const hash = eventHash(fields);
     rows.push({ at: at.toISOString(), actor, site_id: e.siteId, entity_type: 'asset', entity_id: e.entityId, action: e.action, ...(before === null ? {} : { before }), after, prev_hash: prevHash, hash });

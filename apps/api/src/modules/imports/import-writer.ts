@@ -95,6 +95,7 @@ const assetColumns: SqlColumn[] = [
   { name: 'source_suggested_kind', type: 'text' },
   { name: 'source_confidence', type: 'float8' },
   { name: 'source_evidence', type: 'jsonb' },
+  { name: 'phash_variants', constant: `'{}'::text[]` },
   { name: 'coverage_status', type: 'text', cast: 'coverage_status' },
   { name: 'coverage_recheck_on', type: 'date' },
   { name: 'created_at', type: 'timestamptz' },
@@ -146,7 +147,7 @@ async function insertAssets(tx: Prisma.TransactionClient, siteId: string, toCrea
     tx,
     'assets',
     assetColumns,
-    rows.map((r) => Object.fromEntries(assetColumns.map((c) => [c.name, sqlValue((r as Record<string, unknown>)[camel(c.name)])]))),
+    rows.map((r) => Object.fromEntries(assetColumns.flatMap((c) => ('constant' in c ? [] : [[c.name, sqlValue((r as Record<string, unknown>)[camel(c.name)])]])))),
   );
   // URL ids are drawn in order, so the mapper's order (by id) is the order they are listed in here.
   await insertJsonRows(
@@ -179,15 +180,30 @@ export type BatchContext = {
  * appended to the chain in one insert. Re-importing the same data writes nothing but progress.
  */
 export async function writeBatch(app: FastifyInstance, ctx: BatchContext, items: ImportedAttachment[], failed = 0): Promise<BatchCounts> {
+  // Another writer (the upload webhook, a second import) may record one of these attachments
+  // between our read and our insert: the batch then rolls back whole, and is simply done again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await writeBatchOnce(app, ctx, items, failed);
+    } catch (error) {
+      if (attempt >= 3 || !isUniqueViolation(error)) throw error;
+    }
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  return error.code === 'P2002' || (error.code === 'P2010' && /23505|unique/i.test(`${JSON.stringify(error.meta ?? {})} ${error.message}`));
+}
+
+async function writeBatchOnce(app: FastifyInstance, ctx: BatchContext, items: ImportedAttachment[], failed: number): Promise<BatchCounts> {
   // The same id twice in one batch: the later one wins, as it would have in two batches.
   const byCmsId = new Map<string, ImportedAttachment>();
   for (const item of items) byCmsId.set(item.cmsId, item);
   const unique = [...byCmsId.values()];
   return app.prisma.$transaction(
     async (tx) => {
-      const T:Record<string,number>=(globalThis as any).__T ??= {}; let t0=performance.now(); const mark=(k:string)=>{const n=performance.now(); T[k]=(T[k]??0)+n-t0; t0=n;};
       const existingRows = await tx.asset.findMany({ where: { siteId: ctx.siteId, cmsId: { in: unique.map((i) => i.cmsId) } }, include: assetInclude });
-      mark('find');
       const existing = new Map(existingRows.map((r) => [r.cmsId!, r]));
       const toCreate: { item: ImportedAttachment; columns: Columns }[] = [];
       const toUpdate: { item: ImportedAttachment; columns: Columns; row: AssetWithUrls }[] = [];
@@ -200,11 +216,9 @@ export async function writeBatch(app: FastifyInstance, ctx: BatchContext, items:
         else toUpdate.push({ item, columns, row });
       }
 
-      mark('compare');
       const events: AssetAuditEvent[] = [];
       if (toCreate.length) {
         const created = await insertAssets(tx, ctx.siteId, toCreate, app.config.expiryWarningDays);
-        mark('insert');
         for (const row of created) {
           events.push({ siteId: ctx.siteId, entityId: row.id, action: 'import', after: mapAsset(row) });
           outcomes.set(row.cmsId!, 'created');
@@ -224,9 +238,7 @@ export async function writeBatch(app: FastifyInstance, ctx: BatchContext, items:
         events.push({ siteId: ctx.siteId, entityId: row.id, action: 'import_update', before: mapAsset(row), after: mapAsset(updated) });
         outcomes.set(item.cmsId, 'updated');
       }
-      mark('map+updates');
       await recordAssetAuditBatch(tx, ctx.actor, events);
-      mark('audit');
 
       const counts: BatchCounts = { processed: items.length + failed, created: 0, updated: 0, unchanged: items.length - unique.length, failed };
       for (const [cmsId, outcome] of outcomes) {
@@ -234,7 +246,6 @@ export async function writeBatch(app: FastifyInstance, ctx: BatchContext, items:
         counts[final]++;
       }
       await ctx.progress(tx, counts);
-      mark('progress');
       return counts;
     },
     { timeout: 120_000, maxWait: 30_000 },

@@ -1,6 +1,6 @@
 import type { WpAttachment } from '@clearance/contracts';
-import { unserialize } from 'php-serialize';
 import { creditMetaKeys, readCmsCredit } from './credit-fields.ts';
+import { phpUnserialize } from './php-unserialize.ts';
 import { attachmentProblem, checkAttachment, fromWpAttachment, mimeTypeOf, type ImportedAttachment } from './imported-attachment.ts';
 import type { WxrChannel, WxrItem } from './wxr-reader.ts';
 
@@ -23,7 +23,7 @@ export function parseAttachmentMetadata(serialized: string | undefined): { metad
   if (!serialized || !serialized.trim()) return { metadata: null, problem: null };
   let value: unknown;
   try {
-    value = unserialize(serialized.trim(), {}, { strict: false, encoding: 'utf8' });
+    value = phpUnserialize(serialized.trim());
   } catch (error) {
     return { metadata: null, problem: `_wp_attachment_metadata does not unserialize: ${(error as Error).message.slice(0, 200)}` };
   }

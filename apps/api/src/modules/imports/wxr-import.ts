@@ -87,7 +87,6 @@ export async function importWxrFile(app: FastifyInstance, site: Site, actor: Aut
   }, wxrMetaKeys);
 
   const flush = async (items: WxrItem[]) => {
-    const T:Record<string,number>=(globalThis as any).__T ??= {}; const t0=performance.now();
     const records: ImportedAttachment[] = [];
     let failed = 0;
     for (const item of items) {
@@ -100,7 +99,6 @@ export async function importWxrFile(app: FastifyInstance, site: Site, actor: Aut
       if (result.note) ctx.noteItemError(item.postId, `imported without its metadata: ${result.note}`);
       records.push(result.record);
     }
-    T.mapItems=(T.mapItems??0)+performance.now()-t0; const t1=performance.now();
     const ingested = start.fetchFiles ? await fetchAndIngest(app, site, actor, records, ctx.signal) : undefined;
     const cursor: WxrCursor = { ...start, done: done + items.length };
     await writeBatch(
@@ -110,7 +108,6 @@ export async function importWxrFile(app: FastifyInstance, site: Site, actor: Aut
       failed,
     );
     done = cursor.done;
-    T.writeBatch=(T.writeBatch??0)+performance.now()-t1;
   };
 
   let stream;
@@ -121,7 +118,7 @@ export async function importWxrFile(app: FastifyInstance, site: Site, actor: Aut
   }
   try {
     for await (const chunk of stream as AsyncIterable<string>) {
-      { const tp=performance.now(); parser.write(chunk); const T:Record<string,number>=(globalThis as any).__T ??= {}; T.parse=(T.parse??0)+performance.now()-tp; }
+      parser.write(chunk);
       while (pending.length >= wxrBatchSize) {
         if (ctx.signal.aborted) return;
         await flush(pending.splice(0, wxrBatchSize));
@@ -141,5 +138,4 @@ export async function importWxrFile(app: FastifyInstance, site: Site, actor: Aut
     stream.destroy();
   }
   if (!ctx.signal.aborted) await rm(path, { force: true });
-  console.error(JSON.stringify(Object.fromEntries(Object.entries((globalThis as any).__T).map(([k,v])=>[k,Math.round(v as number)])))); (globalThis as any).__T = {};
 }
