@@ -11,7 +11,7 @@ import { makeAsset, makeLicense, makeSite, makeSiteToken } from './helpers/facto
 import { uploadProof } from './helpers/proofs.ts';
 import { createTestApp, type TestApp } from './helpers/test-app.ts';
 
-type Ids = { site: string; asset: string; asset2: string; license: string; token: string; proof: string; takedown: string; user: string; claim: string };
+type Ids = { site: string; asset: string; asset2: string; license: string; token: string; proof: string; takedown: string; user: string; claim: string; importSite: string; importJob: string };
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type RouteCase = {
   method: Method;
@@ -30,8 +30,9 @@ type RouteCase = {
 };
 
 const tinyJpeg = readFileSync(corpusPath('images', 'files', 'ianare_Canon_40D.jpg'));
+const wxrExport = readFileSync(corpusPath('wordpress', 'wxr_importer_wxr-flat-attachment-different-site.xml'));
 const missing = '01900000-0000-7000-8000-000000000000';
-const withMissing = (_ids: Ids): Ids => ({ site: missing, asset: missing, asset2: missing, license: missing, token: missing, proof: missing, takedown: missing, user: missing, claim: missing });
+const withMissing = (_ids: Ids): Ids => ({ site: missing, asset: missing, asset2: missing, license: missing, token: missing, proof: missing, takedown: missing, user: missing, claim: missing, importSite: missing, importJob: missing });
 
 const routes: RouteCase[] = [
   { method: 'post', route: '/v1/sites', path: () => '/v1/sites', body: () => ({ name: 'New', baseUrl: 'https://new.example' }), wrongType: ['name', 42], otherSite: 'forbidden' },
@@ -90,6 +91,20 @@ const routes: RouteCase[] = [
   { method: 'get', route: '/v1/proofs/{id}/download', path: (i) => `/v1/proofs/${i.proof}/download`, otherSite: 'not_found' },
   { method: 'delete', route: '/v1/proofs/{id}', path: (i) => `/v1/proofs/${i.proof}`, otherSite: 'not_found' },
   { method: 'post', route: '/v1/integrity/scrub', path: () => '/v1/integrity/scrub', otherSite: 'forbidden' },
+  {
+    method: 'post', route: '/v1/sites/{id}/imports/wordpress', path: (i) => `/v1/sites/${i.importSite}/imports/wordpress`,
+    body: () => ({ username: 'admin', applicationPassword: 'abcd efgh ijkl mnop', fetchFiles: false }), wrongType: ['perPage', '10'], otherSite: 'site_forbidden',
+  },
+  {
+    method: 'post', route: '/v1/sites/{id}/imports/wxr', path: (i) => `/v1/sites/${i.importSite}/imports/wxr`, otherSite: 'site_forbidden',
+    form: (req) => req.field('fetchFiles', 'false').attach('file', wxrExport, 'export.xml'),
+  },
+  { method: 'get', route: '/v1/sites/{id}/imports', path: (i) => `/v1/sites/${i.importSite}/imports`, otherSite: 'site_forbidden' },
+  { method: 'get', route: '/v1/imports/{id}', path: (i) => `/v1/imports/${i.importJob}`, otherSite: 'not_found' },
+  {
+    method: 'post', route: '/v1/imports/{id}/resume', path: (i) => `/v1/imports/${i.importJob}/resume`, body: () => ({}), wrongType: ['username', 5], otherSite: 'not_found',
+    validStatus: [409, 'the table import has completed; resuming is tested in imports/wordpress-crawl.test.ts'],
+  },
   { method: 'get', route: '/v1/audit/events', path: () => '/v1/audit/events', otherSite: 'empty' },
   { method: 'get', route: '/v1/audit/verify', path: () => '/v1/audit/verify', otherSite: 'forbidden' },
   { method: 'get', route: '/v1/tokens', path: () => '/v1/tokens', otherSite: 'forbidden' },
@@ -186,7 +201,11 @@ beforeAll(async () => {
   const takedown = (await t.http().post(`/v1/assets/${asset.id}/takedowns`).send({}).expect(201)).body.id as string;
   const user = (await t.http().post('/v1/users').send({ email: 'table@example.org', password: 'table password 1', role: 'viewer' }).expect(201)).body.id as string;
   const claim = (await t.http().post('/v1/claims').send({ agency: 'pixsy', siteId: site.id, caseRef: 'TABLE-1' }).expect(201)).body.id as string;
-  ids = { site: site.id, asset: asset.id, asset2: asset2.id, license: license.id, token, proof, takedown, user, claim };
+  // A site on a closed loopback port (a crawl of it fails without leaving the machine), and a finished WXR import.
+  const importSite = (await t.http().post('/v1/sites').send({ name: 'Import site', baseUrl: 'http://127.0.0.1:9' }).expect(201)).body.id as string;
+  const importJob = (await t.http().post(`/v1/sites/${importSite}/imports/wxr`).field('fetchFiles', 'false').attach('file', wxrExport, 'export.xml').expect(202)).body.id as string;
+  while (['queued', 'running'].includes((await t.http().get(`/v1/imports/${importJob}`)).body.status)) await new Promise((r) => setTimeout(r, 20));
+  ids = { site: site.id, asset: asset.id, asset2: asset2.id, license: license.id, token, proof, takedown, user, claim, importSite, importJob };
   const other = await makeSite(t, 'Site B');
   otherSiteToken = await makeSiteToken(t, other.id);
 });
