@@ -11,6 +11,11 @@ export type AuditEntity = 'site' | 'asset' | 'license' | 'proof' | 'claim' | 'to
 /** Any transaction-scoped advisory lock key will do; this one is "audit" in ASCII. */
 const chainLock = 0x6175646974;
 
+/** Appends take turns on the one chain (recordAudit, and the batch appends of audit-batch.ts). */
+export async function lockAuditChain(tx: Prisma.TransactionClient) {
+  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${chainLock})`);
+}
+
 /**
  * Appends an event to the audit chain inside the caller's transaction. The advisory lock makes
  * appends take turns, so two concurrent writers cannot both link to the same previous event.
@@ -20,7 +25,7 @@ export async function recordAudit(
   actor: Auth | 'system',
   event: { siteId: string | null; entityType: AuditEntity; entityId: string; action: string; before?: unknown; after?: unknown },
 ) {
-  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${chainLock})`);
+  await lockAuditChain(tx);
   const last = await tx.auditEvent.findFirst({ orderBy: { seq: 'desc' }, select: { hash: true } });
   // Round-trip through JSON so that what is hashed is exactly what jsonb will give back.
   const before = event.before === undefined ? null : JSON.parse(canonicalJson(event.before));

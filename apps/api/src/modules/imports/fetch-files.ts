@@ -1,4 +1,3 @@
-import { Prisma } from '@clearance/db';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../lib/errors.ts';
 import { OutboundBlockedError, OutboundFailedError, outboundFetch } from '../../lib/outbound-fetch.ts';
@@ -60,14 +59,7 @@ export async function fetchAndIngest(
       }
       const input = { siteId: site.id, cmsId: item.cmsId, filename: item.filename, title: item.title, uploadedAt: item.uploadedAt, uploadedBy: item.uploadedBy, urls: item.urls, content };
       try {
-        try {
-          await ingestImage(app, actor, input);
-        } catch (error) {
-          // Two attachments with the same bytes (a file uploaded twice) stored at the same moment
-          // race on the blob row; the second attempt finds it stored.
-          if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
-          await ingestImage(app, actor, input);
-        }
+        await ingestImage(app, actor, input);
         (stored.has(item.cmsId) ? updated : created).add(item.cmsId);
       } catch (error) {
         // Not an image after all (an HTML error page, a PDF): the metadata record will do.

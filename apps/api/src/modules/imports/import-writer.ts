@@ -5,9 +5,9 @@ import { canonicalJson } from '../../lib/canonical-json.ts';
 import { assetInclude, mapAsset, type AssetWithUrls } from '../assets/assets.mapper.ts';
 import { toDbDate, today } from '../../lib/dates.ts';
 import { coverageOf } from '../coverage/coverage.rules.ts';
-import { insertJsonRows, uuidv7, type SqlColumn } from './bulk-insert.ts';
+import { insertJsonRows, uuidv7, type SqlColumn } from '../../lib/bulk-insert.ts';
 import { assessWithCredit } from './credit-fields.ts';
-import { recordAssetAuditBatch, type AssetAuditEvent } from './import-audit.ts';
+import { recordAssetAuditBatch, type AssetAuditEvent } from '../audit/audit-batch.ts';
 import type { ImportedAttachment } from './imported-attachment.ts';
 
 export type Outcome = 'created' | 'updated' | 'unchanged';

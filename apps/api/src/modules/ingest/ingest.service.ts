@@ -2,6 +2,7 @@ import type { Asset as AssetContract } from '@clearance/contracts';
 import type { Prisma } from '@clearance/db';
 import type { FastifyInstance } from 'fastify';
 import { fileTypeFromBuffer } from 'file-type';
+import { recordBlob } from '../../lib/blob-rows.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Auth } from '../../plugins/auth.ts';
 import { assetInclude, mapAsset } from '../assets/assets.mapper.ts';
@@ -93,9 +94,9 @@ export async function ingestImage(app: FastifyInstance, actor: Auth | 'system', 
     ...assessmentColumns(input.filename, rights),
   };
   const asset = await app.prisma.$transaction(async (tx) => {
-    await tx.blob.upsert({ where: { sha256: a.stored.sha256 }, create: { sha256: a.stored.sha256, bytes: BigInt(a.stored.bytes), mimeType: a.mimeType }, update: {} });
+    await recordBlob(tx, { sha256: a.stored.sha256, bytes: a.stored.bytes, mimeType: a.mimeType });
     if (a.thumbnail) {
-      await tx.blob.upsert({ where: { sha256: a.thumbnail.sha256 }, create: { sha256: a.thumbnail.sha256, bytes: BigInt(a.thumbnail.bytes), mimeType: 'image/webp' }, update: {} });
+      await recordBlob(tx, { sha256: a.thumbnail.sha256, bytes: a.thumbnail.bytes, mimeType: 'image/webp' });
     }
     const existing = input.cmsId ? await tx.asset.findUnique({ where: { siteId_cmsId: { siteId: input.siteId, cmsId: input.cmsId } }, include: assetInclude }) : null;
     const urls = input.urls.map((u) => ({ url: u.url, kind: u.kind, sizeName: u.sizeName, width: u.width, height: u.height }));

@@ -1,6 +1,7 @@
 import type { ProofKind } from '@clearance/contracts';
 import type { Prisma } from '@clearance/db';
 import type { FastifyInstance } from 'fastify';
+import { recordBlob } from '../../lib/blob-rows.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { readVerifiedBlob } from '../../lib/read-verified-blob.ts';
 import { OutboundBlockedError, OutboundFailedError, outboundFetch } from '../../lib/outbound-fetch.ts';
@@ -110,7 +111,7 @@ async function storeProof(
     const create = async (d: Accepted, kind: ProofKind, note: string | null, parentProofId: string | null) => {
       const bytes = BigInt(d.content.length);
       const sha256 = hashes.get(d)!;
-      await tx.blob.upsert({ where: { sha256 }, create: { sha256, bytes, mimeType: d.mimeType }, update: {} });
+      await recordBlob(tx, { sha256, bytes, mimeType: d.mimeType });
       const row = await tx.proof.create({
         data: {
           siteId: target.siteId,

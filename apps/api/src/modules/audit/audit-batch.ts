@@ -1,10 +1,8 @@
 import type { Prisma } from '@clearance/db';
 import { canonicalJson } from '../../lib/canonical-json.ts';
-import { eventHash, genesisHash } from '../audit/audit.chain.ts';
-import { insertJsonRows } from './bulk-insert.ts';
-
-/** Same key as recordAudit's, so batch appends and single appends take turns on one chain. */
-const chainLock = 0x6175646974;
+import { eventHash, genesisHash } from './audit.chain.ts';
+import { insertJsonRows } from '../../lib/bulk-insert.ts';
+import { lockAuditChain } from './audit.service.ts';
 
 export type AssetAuditEvent = { siteId: string; entityId: string; action: string; before?: unknown; after: unknown };
 
@@ -15,7 +13,7 @@ export type AssetAuditEvent = { siteId: string; entityId: string; action: string
  */
 export async function recordAssetAuditBatch(tx: Prisma.TransactionClient, actor: string, events: AssetAuditEvent[]) {
   if (events.length === 0) return;
-  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${chainLock})`);
+  await lockAuditChain(tx);
   const last = await tx.auditEvent.findFirst({ orderBy: { seq: 'desc' }, select: { hash: true } });
   let prevHash = last?.hash ?? genesisHash;
   const at = new Date();
