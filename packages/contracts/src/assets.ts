@@ -76,6 +76,11 @@ export const AssetSchema = Type.Object({
   phash: Nullable(Type.String({ description: '64-bit perceptual hash, hex' })),
   aiGenerated: Type.Boolean({ description: "The file's metadata marks it as AI-generated" }),
   metadataError: Nullable(Type.String({ description: 'Why the file could not be fully read, when it could not' })),
+  cmsCredit: Nullable(
+    Type.Unknown({
+      description: 'Credit fields of WordPress credit plugins (Image Source Control, Media Credit) as imported, with the license they suggest',
+    }),
+  ),
   thumbnailUrl: Nullable(Type.String()),
   originalUrl: Nullable(Type.String({ description: 'Download of the stored original file' })),
   uploadedAt: Nullable(DateTime),

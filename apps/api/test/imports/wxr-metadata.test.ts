@@ -121,6 +121,8 @@ describe('a WXR import with metadata, credits and file fetching', () => {
     const harbour = (await t.http().get(`/v1/assets/${assets.get('101')!.id}`).expect(200)).body;
     expect(harbour.detectedSource).toMatchObject({ provider: 'wikimedia-commons', suggestedKind: 'creative_commons' });
     expect(harbour.detectedSource.evidence).toContain('Image Source Control licence "CC BY-SA 4.0" suggests creative_commons');
+    // The API shows the credit fields, so the dashboard and the plugin can prefill a license from them.
+    expect(harbour.cmsCredit).toEqual(assets.get('101')!.cmsCredit);
 
     expect(assets.get('102')!.cmsCredit).toEqual({ mediaCredit: { credit: 'iStock / Photographer', url: 'https://www.istockphoto.com/photo/123456789' } });
     const office = (await t.http().get(`/v1/assets/${assets.get('102')!.id}`).expect(200)).body;

@@ -23,6 +23,7 @@ export function mapAsset(row: AssetWithUrls): AssetContract {
     phash: row.phash,
     aiGenerated: row.aiGenerated,
     metadataError: row.metadataError,
+    cmsCredit: row.cmsCredit ?? null,
     thumbnailUrl: row.thumbnailSha256 ? `/v1/assets/${row.id}/thumbnail` : null,
     originalUrl: row.sha256 && row.bytes !== null ? `/v1/assets/${row.id}/original` : null,
     uploadedAt: row.uploadedAt?.toISOString() ?? null,
