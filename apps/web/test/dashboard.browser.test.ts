@@ -161,6 +161,47 @@ describe('dashboard', () => {
     await page.close();
   }, 90_000);
 
+  it('opens a claim with a screenshot, confirms the matching asset and downloads the response pack', async () => {
+    const { page, problems } = await openPage(admin);
+    await page.goto(`${web.url}/claims`);
+    await expect(page.getByRole('heading', { name: 'No open claims' }).isVisible()).resolves.toBe(true);
+    await page.getByLabel('From').selectOption('pixsy');
+    await page.getByLabel('Case reference').fill('PX-2026-0042');
+    await page.getByLabel('Amount demanded').fill('450');
+    await page.getByLabel('Currency').fill('EUR');
+    await Promise.all([page.waitForURL(/\/claims\/[^/]+$/), page.getByRole('button', { name: 'Open claim' }).click()]);
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Pixsy PX-2026-0042');
+
+    // The screenshot the agency sent: here the very image, as claim letters often show it.
+    await page.getByLabel('Upload the screenshot').setInputFiles({ name: 'pixsy-screenshot.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await page.getByRole('status').filter({ hasText: 'pixsy-screenshot.jpg uploaded' }).waitFor();
+    await page.getByRole('link', { name: 'pixsy-screenshot.jpg' }).waitFor();
+
+    await page.getByRole('button', { name: 'Find matching assets' }).click();
+    const candidate = page.getByRole('checkbox', { name: `Confirm ${asset.filename}` });
+    await candidate.waitFor();
+    await expect(page.getByRole('img', { name: 'The image in the claim' }).evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth))).resolves.toBeGreaterThan(0);
+    await candidate.check();
+    await page.getByRole('button', { name: 'Confirm the ticked matches' }).click();
+    const assessment = page.getByRole('region', { name: 'Assessment' });
+    await assessment.waitFor();
+    await expect(assessment.innerText()).resolves.toContain(asset.filename);
+
+    const pack = await page.getByRole('link', { name: 'Download the response pack (ZIP)' }).evaluate(async (a: HTMLAnchorElement) => {
+      const res = await fetch(a.href);
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      return { status: res.status, type: res.headers.get('content-type'), magic: String.fromCharCode(bytes[0]!, bytes[1]!), size: bytes.length };
+    });
+    expect(pack).toMatchObject({ status: 200, magic: 'PK' });
+    expect(pack.size).toBeGreaterThan(1000);
+    await page.screenshot({ path: path.join(outDir, 'claim-workspace.png'), fullPage: true });
+
+    await page.goto(`${web.url}/`);
+    await expect(page.getByRole('region', { name: 'Open claims' }).innerText()).resolves.toContain('Pixsy PX-2026-0042');
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 90_000);
+
   it('refuses a cookie-authenticated change without the CSRF header', async () => {
     const { page, problems, expectError, unmet } = await openPage(admin);
     await page.goto(`${web.url}/settings`);
@@ -199,6 +240,13 @@ describe('dashboard', () => {
     await expect(page.getByRole('heading', { name: 'API tokens' }).count()).resolves.toBe(0);
     await expect(page.getByRole('heading', { name: 'Users' }).count()).resolves.toBe(0);
     await expect(page.getByRole('region', { name: 'Sites' }).innerText()).resolves.not.toContain('whsec_');
+
+    await page.goto(`${web.url}/claims`);
+    await expect(page.getByRole('button', { name: 'Open claim' }).count()).resolves.toBe(0);
+    await page.getByRole('link', { name: 'Pixsy PX-2026-0042' }).click();
+    await page.waitForURL(/\/claims\/[^/]+$/);
+    await expect(page.getByRole('button').filter({ hasText: /Find matching|Confirm|Record settlement|Change status|Add/ }).count()).resolves.toBe(0);
+    await expect(page.getByLabel('Upload the screenshot').count()).resolves.toBe(0);
 
     // The API refuses the viewer's own cookie and CSRF token, whatever the page shows.
     const before = await api.call('GET', `/v1/assets/${asset.id}`);

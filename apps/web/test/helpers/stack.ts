@@ -76,12 +76,17 @@ export type Api = {
   stop(): Promise<void>;
 };
 
-/** Starts `apps/api/src/server.ts` on a fresh PGlite directory, as `npm start` would. */
-export async function startApi(env: Record<string, string> = {}): Promise<Api> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'clearance-web-api-'));
+/**
+ * Starts `apps/api/src/server.ts` as `npm start` would: by default on a fresh PGlite directory;
+ * with `databaseUrl`/`dataDir`, on a database prepared beforehand (it must hold no user or token
+ * yet, so that the first admin and token are printed).
+ */
+export async function startApi(options: { databaseUrl?: string; dataDir?: string } = {}): Promise<Api> {
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'clearance-web-api-')));
   const port = await freePort();
-  const childEnv: Record<string, string | undefined> = { ...process.env, API_PORT: String(port), CLEARANCE_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env };
-  delete childEnv.DATABASE_URL; // the embedded default, in dataDir
+  const childEnv: Record<string, string | undefined> = { ...process.env, API_PORT: String(port), CLEARANCE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  if (options.databaseUrl) childEnv.DATABASE_URL = options.databaseUrl;
+  else delete childEnv.DATABASE_URL; // the embedded default, in dataDir
   delete childEnv.NODE_ENV;
   const child = startChild(process.execPath, ['--import', 'tsx', apiEntry], { cwd: repoRoot, env: childEnv });
   const url = `http://127.0.0.1:${port}`;
