@@ -112,6 +112,9 @@ describe('the WordPress upload webhook', () => {
       ['no signature', () => ({ secret: site.secret, signature: '' }), 'invalid_signature'],
     ] as const)('refuses %s with 401', async (_name, sign, code) => {
       const d = delivery();
+      // Timestamps are whole seconds: sent right after a second starts, the server's clock reads
+      // the same second (a request that crossed into the next one would see 300 s, not 301).
+      await untilSecondStarts();
       const res = await sendWebhook(t, site.id, d, sign(d)).expect(401);
       expect(res.body.code).toBe(code);
     });
@@ -125,6 +128,7 @@ describe('the WordPress upload webhook', () => {
 
     it('accepts a timestamp 299 s off either way', async () => {
       for (const offset of [-299, 299]) {
+        await untilSecondStarts();
         await sendWebhook(t, site.id, delivery(), { secret: site.secret, timestamp: Math.floor(Date.now() / 1000) + offset }).expect(200);
       }
     });
@@ -202,3 +206,7 @@ describe('direct upload', () => {
   });
 });
 
+/** Waits for the start of the next wall-clock second (within a few milliseconds of it). */
+async function untilSecondStarts() {
+  await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000)));
+}

@@ -29,6 +29,29 @@ export const rightsFields = [
 ] as const;
 export type RightsField = (typeof rightsFields)[number];
 
+/** How the rights fields are named to people (dashboard, response pack). */
+export const rightsLabels: Record<RightsField, string> = {
+  creator: 'Creator',
+  credit: 'Credit',
+  copyrightNotice: 'Copyright notice',
+  source: 'Source',
+  webStatement: 'Web statement',
+  usageTerms: 'Usage terms',
+  licensorName: 'Licensor',
+  licensorUrl: 'Licensor URL',
+  licensorEmail: 'Licensor e-mail',
+  copyrightOwner: 'Copyright owner',
+  imageSupplier: 'Image supplier',
+  imageSupplierImageId: 'Supplier image id',
+  plusLicenseId: 'PLUS license id',
+  plusLicenseStart: 'PLUS license start',
+  plusLicenseEnd: 'PLUS license end',
+  digitalSourceType: 'Digital source type',
+  captureDate: 'Captured',
+  cameraMake: 'Camera make',
+  cameraModel: 'Camera model',
+};
+
 export const RightsSchema = Type.Object(
   Object.fromEntries(rightsFields.map((f) => [f, Nullable(text())])) as Record<
     RightsField,

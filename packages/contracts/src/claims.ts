@@ -139,6 +139,7 @@ export const LetterProposalSchema = Type.Object({
   /** What the user should know: no text layer, a relative deadline without a letter date, text cut short. */
   warnings: Type.Array(Type.String()),
 });
+export type LetterProposal = Static<typeof LetterProposalSchema>;
 
 export const LetterResultSchema = Type.Object({
   /** The letter, kept as a proof of the claim (absent for pasted text). */

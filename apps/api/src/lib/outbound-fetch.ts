@@ -25,6 +25,14 @@ export type OutboundOptions = {
   headers?: Record<string, string>;
 };
 
+/**
+ * The rule for requests to a site (ingest, imports): only its own origin, redirects included, and
+ * its own host even when that is private or loopback (a site on a LAN); nothing else private.
+ */
+export function toSiteOnly(site: { baseUrl: string }): Pick<OutboundOptions, 'sameOrigin' | 'allowPrivateHosts'> {
+  return { sameOrigin: site.baseUrl, allowPrivateHosts: [new URL(site.baseUrl).host] };
+}
+
 export type OutboundResponse = { url: string; finalUrl: string; status: number; headers: Record<string, string>; body: Buffer; fetchedAt: Date };
 
 function isPublic(address: string): boolean {

@@ -1,21 +1,12 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import type { LetterProposal } from '@clearance/contracts';
 import { useState } from 'react';
 import { describeError, send } from '../lib/browser-api';
 import { UploadBox } from './upload-box';
 
-type Proposal = {
-  agency: string | null;
-  caseRef: string | null;
-  rightsHolder: string | null;
-  amount: string | null;
-  currency: string | null;
-  deadlineOn: string | null;
-  receivedOn: string | null;
-  infringingUrls: string[];
-  warnings: string[];
-};
+type Proposal = LetterProposal;
 
 /** Reads the claim letter, then offers the fields it found, for the user to confirm. */
 export function LetterUpload({ claimId }: { claimId: string }) {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../lib/errors.ts';
-import { OutboundBlockedError, OutboundFailedError, outboundFetch } from '../../lib/outbound-fetch.ts';
+import { OutboundBlockedError, OutboundFailedError, outboundFetch, toSiteOnly } from '../../lib/outbound-fetch.ts';
 import type { Auth } from '../../plugins/auth.ts';
 import { ingestImage } from '../ingest/ingest.service.ts';
 import type { ImportedAttachment } from './imported-attachment.ts';
@@ -46,8 +46,7 @@ export async function fetchAndIngest(
       let content: Buffer;
       try {
         const res = await outboundFetch(item.fetchUrl, {
-          sameOrigin: site.baseUrl,
-          allowPrivateHosts: [new URL(site.baseUrl).host],
+          ...toSiteOnly(site),
           maxBytes: app.config.ingestMaxBytes,
           timeoutMs: app.config.outboundTimeoutMs,
         });

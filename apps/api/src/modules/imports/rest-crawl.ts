@@ -1,7 +1,7 @@
 import type { WpAttachment } from '@clearance/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Auth } from '../../plugins/auth.ts';
-import { OutboundBlockedError, OutboundFailedError, outboundFetch, type OutboundResponse } from '../../lib/outbound-fetch.ts';
+import { OutboundBlockedError, OutboundFailedError, outboundFetch, toSiteOnly, type OutboundResponse } from '../../lib/outbound-fetch.ts';
 import { fetchAndIngest } from './fetch-files.ts';
 import { attachmentProblem, checkAttachment, creditOfRestAttachment, fromWpAttachment, type ImportedAttachment } from './imported-attachment.ts';
 import { ImportFailure, type JobContext } from './import-runner.ts';
@@ -55,8 +55,7 @@ async function getFromSite(app: FastifyInstance, site: Site, url: string, creds:
   for (let attempt = 0; ; attempt++) {
     try {
       const res = await outboundFetch(url, {
-        sameOrigin: site.baseUrl,
-        allowPrivateHosts: [new URL(site.baseUrl).host],
+        ...toSiteOnly(site),
         maxBytes: app.config.outboundMaxBytes,
         timeoutMs: app.config.outboundTimeoutMs,
         headers: { authorization, accept: 'application/json' },

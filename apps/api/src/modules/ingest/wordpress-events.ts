@@ -1,7 +1,7 @@
 import type { WebhookResult, WordPressWebhook } from '@clearance/contracts';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../lib/errors.ts';
-import { OutboundBlockedError, OutboundFailedError, outboundFetch } from '../../lib/outbound-fetch.ts';
+import { OutboundBlockedError, OutboundFailedError, outboundFetch, toSiteOnly } from '../../lib/outbound-fetch.ts';
 import { ingestImage, markRemovedByCms } from './ingest.service.ts';
 import { fetchUrlOf, uploadedFilename, urlVariants } from './url-variants.ts';
 
@@ -15,8 +15,7 @@ type Site = { id: string; baseUrl: string };
 async function fetchFromSite(app: FastifyInstance, site: Site, url: string): Promise<Buffer> {
   try {
     const res = await outboundFetch(url, {
-      sameOrigin: site.baseUrl,
-      allowPrivateHosts: [new URL(site.baseUrl).host],
+      ...toSiteOnly(site),
       maxBytes: app.config.ingestMaxBytes,
       timeoutMs: app.config.outboundTimeoutMs,
     });

@@ -16,6 +16,7 @@
  * to an unindexed tail (scanned linearly) and superseded entries marked dead; the tables are
  * rebuilt when the tail or the dead share grows, at the next search.
  */
+import { popcount32 } from '../../ingest/fingerprint/phash.ts';
 
 const CHUNKS = 4;
 const CHUNK_BITS = 16;
@@ -46,14 +47,6 @@ export function parsePhash(hex: string): [hi: number, lo: number] {
 }
 
 export const isPhash = (hex: string) => HEX16.test(hex);
-
-function popcount32(n: number): number {
-  let x = n >>> 0;
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  x = (x + (x >>> 4)) & 0x0f0f0f0f;
-  return Math.imul(x, 0x01010101) >>> 24;
-}
 
 const chunkOf = (hi: number, lo: number, c: number) =>
   c === 0 ? hi >>> 16 : c === 1 ? hi & 0xffff : c === 2 ? lo >>> 16 : lo & 0xffff;

@@ -1,3 +1,4 @@
+import { rightsLabels as fieldLabels } from '@clearance/contracts';
 import type { LicenseSummary } from './pack.types.ts';
 
 /**
@@ -110,18 +111,5 @@ export function licenseFacts(license: LicenseSummary): Array<[string, string]> {
   return facts;
 }
 
-/** Readable names for the normalized rights metadata keys; others are printed as given. */
-export const rightsLabels: Record<string, string> = {
-  creator: 'Creator',
-  credit: 'Credit',
-  copyrightNotice: 'Copyright notice',
-  source: 'Source',
-  webStatement: 'Web statement',
-  usageTerms: 'Usage terms',
-  licensorName: 'Licensor',
-  licensorUrl: 'Licensor URL',
-  copyrightOwner: 'Copyright owner',
-  imageSupplier: 'Image supplier',
-  plusLicenseId: 'PLUS license id',
-  digitalSourceType: 'Digital source type',
-};
+/** Readable names for the normalized rights metadata keys (one table, in the contracts). */
+export const rightsLabels: Record<string, string> = fieldLabels;

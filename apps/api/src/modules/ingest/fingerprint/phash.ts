@@ -69,7 +69,8 @@ export function hammingDistance(a: string, b: string): number {
   return popcount32(parseInt(a.slice(0, 8), 16) ^ parseInt(b.slice(0, 8), 16)) + popcount32(parseInt(a.slice(8), 16) ^ parseInt(b.slice(8), 16));
 }
 
-function popcount32(n: number): number {
+/** Set bits of a 32-bit value (SWAR): Hamming distances are popcounts of XORs. */
+export function popcount32(n: number): number {
   let x = n >>> 0;
   x -= (x >>> 1) & 0x55555555;
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);

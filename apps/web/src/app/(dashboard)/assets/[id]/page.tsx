@@ -1,4 +1,4 @@
-import { rightsFields, type AssetDetail, type RightsField } from '@clearance/contracts';
+import { rightsFields, rightsLabels, type AssetDetail } from '@clearance/contracts';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { RiskBadge, StatusBadge } from '../../../../components/badges';
@@ -12,27 +12,6 @@ export const metadata: Metadata = { title: 'Asset' };
 
 type AuditEvent = { seq: string; at: string; actor: string; action: string; entityType: string };
 
-const rightsLabels: Record<RightsField, string> = {
-  creator: 'Creator',
-  credit: 'Credit',
-  copyrightNotice: 'Copyright notice',
-  source: 'Source',
-  webStatement: 'Web statement',
-  usageTerms: 'Usage terms',
-  licensorName: 'Licensor',
-  licensorUrl: 'Licensor URL',
-  licensorEmail: 'Licensor e-mail',
-  copyrightOwner: 'Copyright owner',
-  imageSupplier: 'Image supplier',
-  imageSupplierImageId: 'Supplier image id',
-  plusLicenseId: 'PLUS license id',
-  plusLicenseStart: 'PLUS license start',
-  plusLicenseEnd: 'PLUS license end',
-  digitalSourceType: 'Digital source type',
-  captureDate: 'Captured',
-  cameraMake: 'Camera make',
-  cameraModel: 'Camera model',
-};
 
 const isLink = (v: string) => /^https?:\/\//i.test(v);
 
