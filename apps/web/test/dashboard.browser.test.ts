@@ -240,6 +240,11 @@ describe('dashboard', () => {
     await expect(page.getByRole('heading', { name: 'API tokens' }).count()).resolves.toBe(0);
     await expect(page.getByRole('heading', { name: 'Users' }).count()).resolves.toBe(0);
     await expect(page.getByRole('region', { name: 'Sites' }).innerText()).resolves.not.toContain('whsec_');
+    // Their own password is theirs to change.
+    await page.getByLabel('Current password').fill(viewer.password);
+    await page.getByLabel('New password').fill('a-longer-viewer-passphrase');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Password changed.').waitFor();
 
     await page.goto(`${web.url}/claims`);
     await expect(page.getByRole('button', { name: 'Open claim' }).count()).resolves.toBe(0);

@@ -20,8 +20,9 @@ export function ApiForm({
   reveal,
   revealLabel,
   navigate,
+  doneMessage,
 }: {
-  method?: 'POST' | 'PATCH';
+  method?: 'POST' | 'PATCH' | 'PUT';
   path: string;
   children: ReactNode;
   submitLabel: string;
@@ -30,11 +31,14 @@ export function ApiForm({
   revealLabel?: string;
   /** Go there after success instead of staying; `{id}` is replaced by the answer's id. */
   navigate?: string;
+  /** Said after success, for changes the page does not show (a new password). */
+  doneMessage?: string;
 }) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [revealed, setRevealed] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -54,6 +58,7 @@ export function ApiForm({
     }
     setBusy(true);
     setError(null);
+    setDone(false);
     try {
       const result = await send<Record<string, unknown>>(method, path, body);
       if (reveal && typeof result?.[reveal] === 'string') setRevealed(result[reveal] as string);
@@ -62,6 +67,7 @@ export function ApiForm({
         return;
       }
       formElement.reset();
+      setDone(true);
       router.refresh();
     } catch (err) {
       setError(describeError(err));
@@ -79,6 +85,11 @@ export function ApiForm({
       {error && (
         <p role="alert" className="problem">
           {error}
+        </p>
+      )}
+      {done && doneMessage && (
+        <p role="status" className="muted">
+          {doneMessage}
         </p>
       )}
       {revealed && (

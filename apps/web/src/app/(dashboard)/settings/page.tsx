@@ -38,6 +38,20 @@ export default async function SettingsPage() {
         {user.role === 'editor' && 'Sites, API tokens and users are managed by administrators.'}
       </p>
 
+      <section className="card" aria-labelledby="password-heading">
+        <h2 id="password-heading">Your password</h2>
+        <ApiForm method="PUT" path="/v1/session/password" submitLabel="Change password" doneMessage="Password changed. Your other sessions were signed out.">
+          <label>
+            Current password
+            <input name="currentPassword" type="password" required autoComplete="current-password" />
+          </label>
+          <label>
+            New password
+            <input name="newPassword" type="password" required minLength={12} autoComplete="new-password" />
+          </label>
+        </ApiForm>
+      </section>
+
       <section className="card" aria-labelledby="sites-heading">
         <h2 id="sites-heading">Sites</h2>
         {sites.items.length === 0 && <p className="muted">No site yet{admin ? ': add the first one below.' : '.'}</p>}

@@ -1,7 +1,9 @@
-import { rightsFields, rightsLabels, type AssetDetail } from '@clearance/contracts';
+import { rightsFields, rightsLabels, type AssetDetail, type Takedown } from '@clearance/contracts';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { ActionButton } from '../../../../components/action-button';
 import { RiskBadge, StatusBadge } from '../../../../components/badges';
+import { TakedownResult } from '../../../../components/takedown-result';
 import { Thumbnail } from '../../../../components/thumbnail';
 import { formatBytes, formatDay, formatMoney, formatTime, kindLabel, statusHints } from '../../../../lib/format';
 import { loadOptional, requireSession } from '../../../../lib/server-api';
@@ -24,7 +26,12 @@ export default async function AssetPage({ params }: { params: Promise<{ id: stri
     loadOptional<{ items: AuditEvent[] }>(`/v1/audit/events?entityType=asset&entityId=${encodeURIComponent(id)}&limit=50`),
   ]);
   if (!asset) notFound();
-  const site = await loadOptional<Site>(`/v1/sites/${asset.siteId}`);
+  const [site, takedowns] = await Promise.all([
+    loadOptional<Site>(`/v1/sites/${asset.siteId}`),
+    loadOptional<{ items: { id: string }[] }>(`/v1/assets/${encodeURIComponent(id)}/takedowns?limit=1`),
+  ]);
+  const lastTakedownId = takedowns?.items[0]?.id;
+  const lastTakedown = lastTakedownId ? await loadOptional<Takedown>(`/v1/takedowns/${lastTakedownId}`) : null;
   const rights = rightsFields.filter((f) => asset.rights[f]);
   const editable = canEdit(user) && asset.coverageStatus !== 'removed';
 
@@ -238,6 +245,16 @@ export default async function AssetPage({ params }: { params: Promise<{ id: stri
               ))}
             </ul>
           )}
+        </section>
+
+        <section className="card" aria-labelledby="takedown-heading">
+          <h2 id="takedown-heading">Removal</h2>
+          {lastTakedown ? (
+            <TakedownResult takedown={lastTakedown} editable={canEdit(user)} />
+          ) : (
+            <p className="muted">No takedown yet. After removing the image from the site, check that every URL it was served under is gone.</p>
+          )}
+          {canEdit(user) && !lastTakedown && <ActionButton method="POST" path={`/v1/assets/${asset.id}/takedowns`} body={{}} label="Check that it is gone" />}
         </section>
 
         <section className="card" aria-labelledby="claims-heading">

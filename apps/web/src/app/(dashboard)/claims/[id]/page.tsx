@@ -6,6 +6,7 @@ import { ApiForm } from '../../../../components/api-form';
 import { StatusBadge } from '../../../../components/badges';
 import { ConfirmMatches } from '../../../../components/confirm-matches';
 import { LetterUpload } from '../../../../components/letter-upload';
+import { TakedownResult } from '../../../../components/takedown-result';
 import { Thumbnail } from '../../../../components/thumbnail';
 import { UploadBox } from '../../../../components/upload-box';
 import { agencyLabels, deadlineText } from '../../../../lib/claims';
@@ -252,19 +253,7 @@ export default async function ClaimPage({ params }: { params: Promise<{ id: stri
             )
           )}
           {takedowns.filter(Boolean).map((t) => (
-            <div key={t!.id}>
-              <h3>
-                Takedown <span className="badge">{t!.status}</span>
-              </h3>
-              <ul className="plain-list">
-                {t!.checks.map((c) => (
-                  <li key={c.url} className="wrap">
-                    {c.url} — {c.removed ? 'removed' : c.statusCode ?? c.error} <small className="muted">{formatTime(c.checkedAt)}</small>
-                  </li>
-                ))}
-              </ul>
-              {editable && <ActionButton method="POST" path={`/v1/takedowns/${t!.id}/checks`} label="Check the URLs now" />}
-            </div>
+            <TakedownResult key={t!.id} takedown={t!} editable={editable} />
           ))}
         </section>
       </div>
