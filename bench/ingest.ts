@@ -1,8 +1,10 @@
 /**
  * Ingest throughput: 200 real-size JPEGs (12 MP) through the signed upload webhook, over HTTP on
- * loopback, one at a time as WordPress sends them. Prints images/second, p50/p95 per image, and
- * the ratio to the bare cost of reading, hashing (SHA-256) and thumbnailing the same files in
- * this process, measured right before. Targets: ratio <= 1.5, p50 <= 150 ms.
+ * loopback, one at a time as WordPress sends them. Prints images/second until every image is
+ * stored, recorded, fingerprinted and thumbnailed (the clock stops when the picture queue is
+ * empty), p50/p95 of the webhook's answer per image, and the ratio to the bare cost of reading,
+ * hashing (SHA-256) and thumbnailing the same files in this process, measured right before.
+ * Targets: ratio <= 1.5, p50 <= 150 ms.
  *
  *   npx tsx bench/ingest.ts [--images 200] [--postgres]
  *
@@ -105,10 +107,15 @@ try {
     await send(i, readFileSync(path));
     perImage.push(performance.now() - t0);
   }
+  // Done means analysed: fingerprint and thumbnail stored for every image, not only answered.
+  await app.pictures.idle();
   const total = (performance.now() - start) / 1000;
+  const analysed = await app.prisma.asset.count({ where: { siteId: site.id, phash: { not: null }, thumbnailSha256: { not: null } } });
+  if (analysed < count) throw new Error(`only ${analysed} of ${count} images were fingerprinted and thumbnailed`);
   const baseTotal = baseline.reduce((a, b) => a + b, 0) / 1000;
   console.log(`\ningest through the webhook (${count} images, ${app.db.description})`);
-  console.log(`  ${(count / total).toFixed(2)} images/s   p50 ${ms(percentile(perImage, 50))}   p95 ${ms(percentile(perImage, 95))}`);
+  console.log(`  ${(count / total).toFixed(2)} images/s, each stored, recorded, fingerprinted and thumbnailed`);
+  console.log(`  webhook answered in p50 ${ms(percentile(perImage, 50))}   p95 ${ms(percentile(perImage, 95))}`);
   console.log(`  baseline read+SHA-256+thumbnail: ${(count / baseTotal).toFixed(2)} images/s   p50 ${ms(percentile(baseline, 50))}`);
   console.log(`  ratio (webhook total / baseline total): ${(total / baseTotal).toFixed(2)}   target <= 1.5; p50 target <= 150 ms`);
 } finally {

@@ -9,6 +9,7 @@ import { proofsRoutes } from './modules/proofs/proofs.routes.ts';
 import { claimsRoutes } from './modules/claims/claims.routes.ts';
 import { takedownsRoutes } from './modules/takedowns/takedowns.routes.ts';
 import { storagePlugin } from './plugins/storage.ts';
+import { picturesPlugin } from './modules/ingest/picture-analysis.ts';
 import { integrityRoutes } from './modules/integrity/integrity.routes.ts';
 import { importsRoutes } from './modules/imports/imports.routes.ts';
 import { hooksRoutes } from './modules/ingest/hooks.routes.ts';
@@ -52,6 +53,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   // Infrastructure
   await app.register(dbPlugin, { config });
   await app.register(storagePlugin, { config });
+  await app.register(picturesPlugin);
   await app.register(multipart, {
     // Keep the name as sent, so that a path in it is refused rather than quietly cut off.
     preservePath: true,

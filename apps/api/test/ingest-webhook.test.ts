@@ -58,6 +58,8 @@ describe('the WordPress upload webhook', () => {
     const att = attachment('agency.jpg');
     const res = await sendWebhook(t, site.id, multipartDelivery(attachmentEvent('media.created', att), photo), { secret: site.secret }).expect(200);
     expect(res.body).toMatchObject({ status: 'processed', event: 'media.created', coverageStatus: 'uncovered' });
+    // WordPress is answered once the file is stored and recorded; the fingerprint and thumbnail follow.
+    await t.app.pictures.idle();
     const asset = (await t.http().get(`/v1/assets/${res.body.assetId}`).expect(200)).body;
     expect(asset).toMatchObject({ cmsId: String(att.id), filename: 'agency.jpg', mimeType: 'image/jpeg', bytes: photo.length, uploadedBy: 'wordpress-user:3', uploadedAt: '2026-05-04T10:11:12.000Z' });
     expect(asset.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -210,3 +212,20 @@ describe('direct upload', () => {
 async function untilSecondStarts() {
   await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000)));
 }
+
+describe('the picture queue', () => {
+  it('answers the webhook before the picture work, and a restarted app analyses what was left', async () => {
+    const att = attachment('queued.jpg');
+    const res = await sendWebhook(t, site.id, multipartDelivery(attachmentEvent('media.created', att), camera, 'queued.jpg'), { secret: site.secret }).expect(200);
+    await t.app.pictures.idle();
+    // As a stopped process would leave it: stored and recorded, not yet analysed.
+    await t.app.prisma.asset.update({ where: { id: res.body.assetId }, data: { phash: null, phashVariants: [], thumbnailSha256: null } });
+    expect(await t.app.pictures.recover()).toBeGreaterThanOrEqual(1);
+    await t.app.pictures.idle();
+    const asset = (await t.http().get(`/v1/assets/${res.body.assetId}`).expect(200)).body;
+    expect(asset.phash).toMatch(/^[0-9a-f]{16}$/);
+    expect(asset.thumbnailUrl).toBe(`/v1/assets/${asset.id}/thumbnail`);
+    // Nothing analysed is picked up again.
+    expect(await t.app.pictures.recover()).toBe(0);
+  });
+});

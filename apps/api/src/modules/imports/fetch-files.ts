@@ -58,7 +58,7 @@ export async function fetchAndIngest(
       }
       const input = { siteId: site.id, cmsId: item.cmsId, filename: item.filename, title: item.title, uploadedAt: item.uploadedAt, uploadedBy: item.uploadedBy, urls: item.urls, content };
       try {
-        await ingestImage(app, actor, input);
+        await ingestImage(app, actor, input, { waitForPictures: true });
         (stored.has(item.cmsId) ? updated : created).add(item.cmsId);
       } catch (error) {
         // Not an image after all (an HTML error page, a PDF): the metadata record will do.

@@ -8,13 +8,8 @@ import type { Auth } from '../../plugins/auth.ts';
 import { assetInclude, mapAsset } from '../assets/assets.mapper.ts';
 import { assessmentColumns } from '../assets/assets.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { phashCatalogOf } from '../claims/matching/phash-catalog.ts';
 import { refreshCoverage } from '../coverage/coverage.service.ts';
-import { decodeRaster } from './fingerprint/decode.ts';
-import { fingerprintRaster, INDEX_SIDE, type Fingerprint } from './fingerprint/index.ts';
-import type { Raster } from './fingerprint/raster.ts';
 import { readRights } from './metadata/read-rights.ts';
-import { makeThumbnail, thumbnailFromRaster } from './thumbnail.ts';
 import type { UrlVariant } from './url-variants.ts';
 
 /** Image formats an upload may be; the content decides, not the name. */
@@ -31,47 +26,25 @@ export type IngestInput = {
   content: Buffer;
 };
 
-/** What the file says about itself, computed outside any transaction (this is the slow part). */
+/** What the file says about itself, read outside any transaction: its type, its stored copy, its rights metadata. */
 async function analyse(app: FastifyInstance, content: Buffer) {
   const type = await fileTypeFromBuffer(content);
   if (!type || !imageTypes.has(type.mime)) {
     throw new AppError('unsupported_type', `Expected an image (JPEG, PNG, WebP, GIF, TIFF, HEIC, AVIF, BMP); the content is ${type?.mime ?? 'not a known format'}`);
   }
-  // Independent steps run side by side: hashing, writing and sharp work off the event loop, so they overlap.
-  const [stored, metadata, pictures] = await Promise.all([app.blobs.put(content), readRights(content), fingerprintAndThumbnail(content)]);
-  const { fingerprint, thumbnail } = pictures;
-  const thumb = thumbnail ? await app.blobs.put(thumbnail) : null;
-  const errors = [metadata.error, fingerprint instanceof Error ? `fingerprint: ${fingerprint.message}` : null].filter(Boolean);
-  return {
-    mimeType: type.mime,
-    stored,
-    metadata,
-    fingerprint: fingerprint instanceof Error ? null : fingerprint,
-    thumbnail: thumb && thumbnail ? { ...thumb, content: thumbnail } : null,
-    metadataError: errors.length ? errors.join('; ') : null,
-  };
+  // Hashing and writing run off the event loop while the metadata is read.
+  const [stored, metadata] = await Promise.all([app.blobs.put(content), readRights(content)]);
+  return { mimeType: type.mime, stored, metadata };
 }
 
 /**
- * One decode (shrink-on-load, the expensive part) feeds both the fingerprint and the thumbnail.
- * A file too damaged to fingerprint may still give a thumbnail from a lenient decode.
+ * The upload pipeline: store the file by its hash, read its rights metadata, detect its likely
+ * source, and record (or update, by CMS id) the asset with every URL it is served under. The
+ * perceptual hash and thumbnail follow from the picture queue (picture-analysis.ts); callers that
+ * show the result at once (direct upload, imports) wait for it, the webhook does not. A malformed
+ * file still becomes an asset, with the error noted.
  */
-async function fingerprintAndThumbnail(content: Buffer): Promise<{ fingerprint: Fingerprint | Error; thumbnail: Buffer | null }> {
-  let raster: Raster;
-  try {
-    raster = await decodeRaster(content, INDEX_SIDE);
-  } catch (error) {
-    return { fingerprint: error as Error, thumbnail: await makeThumbnail(content).catch(() => null) };
-  }
-  return { fingerprint: fingerprintRaster(raster), thumbnail: await thumbnailFromRaster(raster).catch(() => null) };
-}
-
-/**
- * The upload pipeline: store the file by its hash, read its rights metadata, fingerprint it,
- * make a thumbnail, detect its likely source, and record (or update, by CMS id) the asset with
- * every URL it is served under. A malformed file still becomes an asset, with the error noted.
- */
-export async function ingestImage(app: FastifyInstance, actor: Auth | 'system', input: IngestInput): Promise<AssetContract> {
+export async function ingestImage(app: FastifyInstance, actor: Auth | 'system', input: IngestInput, options: { waitForPictures: boolean }): Promise<AssetContract> {
   const a = await analyse(app, input.content);
   const { aiGenerated, ...rights } = a.metadata.rights;
   const columns = {
@@ -82,28 +55,24 @@ export async function ingestImage(app: FastifyInstance, actor: Auth | 'system', 
     width: a.metadata.width ?? null,
     height: a.metadata.height ?? null,
     sha256: a.stored.sha256,
-    phash: a.fingerprint?.phash ?? null,
-    phashVariants: a.fingerprint?.variants ?? [],
-    thumbnailSha256: a.thumbnail?.sha256 ?? null,
     uploadedAt: input.uploadedAt,
     uploadedBy: input.uploadedBy,
     ...rights,
     aiGenerated,
     rawMetadata: a.metadata.raw as Prisma.InputJsonValue,
-    metadataError: a.metadataError,
+    metadataError: a.metadata.error ?? null,
     ...assessmentColumns(input.filename, rights),
   };
   const asset = await app.prisma.$transaction(async (tx) => {
     await recordBlob(tx, { sha256: a.stored.sha256, bytes: a.stored.bytes, mimeType: a.mimeType });
-    if (a.thumbnail) {
-      await recordBlob(tx, { sha256: a.thumbnail.sha256, bytes: a.thumbnail.bytes, mimeType: 'image/webp' });
-    }
     const existing = input.cmsId ? await tx.asset.findUnique({ where: { siteId_cmsId: { siteId: input.siteId, cmsId: input.cmsId } }, include: assetInclude }) : null;
     const urls = input.urls.map((u) => ({ url: u.url, kind: u.kind, sizeName: u.sizeName, width: u.width, height: u.height }));
     let row;
     if (existing) {
+      // The same file again keeps its pictures; another file waits for its own.
+      const pictures = existing.sha256 === a.stored.sha256 ? {} : { phash: null, phashVariants: [], thumbnailSha256: null };
       await tx.assetUrl.deleteMany({ where: { assetId: existing.id } });
-      row = await tx.asset.update({ where: { id: existing.id }, data: { ...columns, urls: { create: urls } }, include: assetInclude });
+      row = await tx.asset.update({ where: { id: existing.id }, data: { ...columns, ...pictures, urls: { create: urls } }, include: assetInclude });
     } else {
       row = await tx.asset.create({ data: { ...columns, siteId: input.siteId, cmsId: input.cmsId, urls: { create: urls } }, include: assetInclude });
     }
@@ -119,9 +88,11 @@ export async function ingestImage(app: FastifyInstance, actor: Auth | 'system', 
     });
     return asset;
   });
-  // Claim matching holds the hashes in memory; a re-ingested file may have changed them.
-  phashCatalogOf(app.prisma).upsert({ id: asset.id, siteId: asset.siteId, phash: columns.phash, phashVariants: columns.phashVariants });
-  return asset;
+  if (asset.phash !== null || asset.thumbnailUrl !== null) return asset; // the same file, already analysed
+  const pictures = app.pictures.enqueue(asset.id, a.stored.sha256);
+  if (!options.waitForPictures) return asset;
+  await pictures;
+  return mapAsset(await app.prisma.asset.findUniqueOrThrow({ where: { id: asset.id }, include: assetInclude }));
 }
 
 /** The CMS deleted the attachment: the asset is marked removed, its history kept. */

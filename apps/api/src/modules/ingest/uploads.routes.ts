@@ -52,7 +52,7 @@ export const uploadsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         uploadedBy: request.auth.actor,
         urls: [],
         content: file.content,
-      });
+      }, { waitForPictures: true });
       return reply.code(201).send(asset);
     },
   );

@@ -54,6 +54,6 @@ export async function handleWordPressEvent(app: FastifyInstance, site: Site, eve
     uploadedBy: attachment.author !== undefined ? `wordpress-user:${attachment.author}` : null,
     urls: urlVariants(attachment),
     content,
-  });
+  }, { waitForPictures: false }); // WordPress waits for the record, not for the thumbnail
   return { status: 'processed', event: event.type, assetId: asset.id, coverageStatus: asset.coverageStatus };
 }

@@ -46,6 +46,8 @@ async function byUrl(app: FastifyInstance, scope: { siteId?: string }, urls: str
 /** Assets with the same bytes as a claim image, and assets that look the same (borders and page around it trimmed). */
 async function byImage(app: FastifyInstance, scope: { siteId?: string }, images: { sha256: string }[]): Promise<Found[]> {
   if (!images.length) return [];
+  // Images uploaded a moment ago may still be in the picture queue: compare against their hashes too.
+  await app.pictures.idle();
   const found: Found[] = [];
   const same = await app.prisma.asset.findMany({ where: { ...scope, sha256: { in: images.map((i) => i.sha256) } }, select: { id: true } });
   for (const row of same) found.push({ assetId: row.id, method: 'sha256', distance: 0, score: scoreOf('sha256', 0) });

@@ -1,0 +1,123 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { recordBlob } from '../../lib/blob-rows.ts';
+import { phashCatalogOf } from '../claims/matching/phash-catalog.ts';
+import { decodeRaster } from './fingerprint/decode.ts';
+import { fingerprintRaster, INDEX_SIDE, type Fingerprint } from './fingerprint/index.ts';
+import type { Raster } from './fingerprint/raster.ts';
+import { makeThumbnail, thumbnailFromRaster } from './thumbnail.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    pictures: PictureAnalysis;
+  }
+}
+
+/** Marks a failed analysis in `metadata_error`, so that start-up does not retry it forever. */
+const failurePrefix = 'fingerprint:';
+
+/**
+ * One decode (shrink-on-load, the expensive part) feeds both the fingerprint and the thumbnail.
+ * A file too damaged to fingerprint may still give a thumbnail from a lenient decode.
+ */
+export async function fingerprintAndThumbnail(content: Buffer): Promise<{ fingerprint: Fingerprint | Error; thumbnail: Buffer | null }> {
+  let raster: Raster;
+  try {
+    raster = await decodeRaster(content, INDEX_SIDE);
+  } catch (error) {
+    return { fingerprint: error as Error, thumbnail: await makeThumbnail(content).catch(() => null) };
+  }
+  return { fingerprint: fingerprintRaster(raster), thumbnail: await thumbnailFromRaster(raster).catch(() => null) };
+}
+
+/**
+ * The picture work of ingest — decoding the stored file for its perceptual hash and thumbnail —
+ * as a queue beside the request. The upload is answered once the file is stored and the asset
+ * recorded (what WordPress waits for); the decode then runs on sharp's threads while the next
+ * upload is received. One job at a time, in arrival order. Jobs are not persisted: an asset whose
+ * file is stored but not yet analysed is found again at start-up. Claim matching waits for the
+ * queue, so a screenshot is never compared against an image still being analysed.
+ *
+ * The hash and thumbnail are derived from the stored file, which the ingest audit event names by
+ * its SHA-256; filling them in is not a change of record and adds no audit event.
+ */
+export class PictureAnalysis {
+  private tail: Promise<void> = Promise.resolve();
+  private pending = 0;
+
+  constructor(private readonly app: FastifyInstance) {}
+
+  /** Queues an asset's file; the promise settles (never rejects) when its pictures are stored. */
+  enqueue(assetId: string, sha256: string): Promise<void> {
+    this.pending++;
+    const job = this.tail.then(() => this.analyse(assetId, sha256)).finally(() => this.pending--);
+    this.tail = job;
+    return job;
+  }
+
+  /** Settles when every queued job has finished. */
+  async idle(): Promise<void> {
+    while (this.pending > 0) await this.tail;
+  }
+
+  /** Queues the assets a stopped process left unanalysed. */
+  async recover(): Promise<number> {
+    const rows = await this.app.prisma.asset.findMany({
+      where: {
+        sha256: { not: null },
+        phash: null,
+        thumbnailSha256: null,
+        OR: [{ metadataError: null }, { NOT: { metadataError: { contains: failurePrefix } } }],
+      },
+      select: { id: true, sha256: true },
+      orderBy: { id: 'asc' },
+    });
+    for (const row of rows) void this.enqueue(row.id, row.sha256!);
+    if (rows.length) this.app.log.info({ assets: rows.length }, 'analysing stored files left unanalysed');
+    return rows.length;
+  }
+
+  private async analyse(assetId: string, sha256: string): Promise<void> {
+    const { prisma, blobs } = this.app;
+    try {
+      const { fingerprint, thumbnail } = await fingerprintAndThumbnail(await blobs.read(sha256));
+      const thumb = thumbnail ? await blobs.put(thumbnail) : null;
+      const failure = fingerprint instanceof Error ? `${failurePrefix} ${fingerprint.message}` : null;
+      const updated = await prisma.$transaction(async (tx) => {
+        const asset = await tx.asset.findUnique({ where: { id: assetId }, select: { sha256: true, metadataError: true } });
+        // The file changed since (a re-upload): the job for the new file fills it in.
+        if (!asset || asset.sha256 !== sha256) return null;
+        if (thumb) await recordBlob(tx, { sha256: thumb.sha256, bytes: thumb.bytes, mimeType: 'image/webp' });
+        return tx.asset.update({
+          where: { id: assetId },
+          data: {
+            phash: fingerprint instanceof Error ? null : fingerprint.phash,
+            phashVariants: fingerprint instanceof Error ? [] : fingerprint.variants,
+            thumbnailSha256: thumb?.sha256 ?? null,
+            metadataError: [asset.metadataError, failure].filter(Boolean).join('; ') || null,
+          },
+          select: { id: true, siteId: true, phash: true, phashVariants: true },
+        });
+      });
+      // Claim matching holds the hashes in memory.
+      if (updated) phashCatalogOf(prisma).upsert(updated);
+    } catch (error) {
+      // The file could not be read back (missing, corrupted): the integrity scrub reports it; say it here too.
+      this.app.log.error({ err: error, assetId, sha256 }, 'picture analysis failed');
+    }
+  }
+}
+
+/** Decorates the app with its picture queue: recovers left-over work when ready, finishes the queue before closing. */
+export const picturesPlugin = fp(
+  async (app) => {
+    const pictures = new PictureAnalysis(app);
+    app.decorate('pictures', pictures);
+    app.addHook('onReady', async () => void (await pictures.recover()));
+    // Requests still in flight may queue more: drain again once they are done (onClose hooks run
+    // in reverse order of registration, so this one runs before the database closes).
+    app.addHook('preClose', async () => pictures.idle());
+    app.addHook('onClose', async () => pictures.idle());
+  },
+  { name: 'pictures', dependencies: ['db', 'storage'] },
+);
