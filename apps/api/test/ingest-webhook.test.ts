@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PictureAnalysis } from '../src/modules/ingest/picture-analysis.ts';
 import { corpusPath } from './helpers/corpus.ts';
 import { createTestApp, type TestApp } from './helpers/test-app.ts';
 import { attachmentEvent, jsonDelivery, multipartDelivery, sendWebhook } from './helpers/webhooks.ts';
@@ -227,5 +228,19 @@ describe('the picture queue', () => {
     expect(asset.thumbnailUrl).toBe(`/v1/assets/${asset.id}/thumbnail`);
     // Nothing analysed is picked up again.
     expect(await t.app.pictures.recover()).toBe(0);
+  });
+
+  it('a stopping app leaves queued work for the next start instead of finishing a backlog', async () => {
+    const res = await sendWebhook(t, site.id, multipartDelivery(attachmentEvent('media.created', attachment('backlog.jpg')), photo, 'backlog.jpg'), { secret: site.secret }).expect(200);
+    await t.app.pictures.idle();
+    const asset = await t.app.prisma.asset.update({ where: { id: res.body.assetId }, data: { phash: null, phashVariants: [], thumbnailSha256: null } });
+    const stopping = new PictureAnalysis(t.app);
+    const job = stopping.enqueue(asset.id, asset.sha256!);
+    await stopping.stop();
+    await job;
+    expect((await t.app.prisma.asset.findUniqueOrThrow({ where: { id: asset.id } })).phash).toBeNull();
+    expect(await t.app.pictures.recover()).toBe(1);
+    await t.app.pictures.idle();
+    expect((await t.app.prisma.asset.findUniqueOrThrow({ where: { id: asset.id } })).phash).toMatch(/^[0-9a-f]{16}$/);
   });
 });

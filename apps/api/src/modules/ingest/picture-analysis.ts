@@ -44,6 +44,7 @@ export async function fingerprintAndThumbnail(content: Buffer): Promise<{ finger
 export class PictureAnalysis {
   private tail: Promise<void> = Promise.resolve();
   private pending = 0;
+  private stopping = false;
 
   constructor(private readonly app: FastifyInstance) {}
 
@@ -58,6 +59,15 @@ export class PictureAnalysis {
   /** Settles when every queued job has finished. */
   async idle(): Promise<void> {
     while (this.pending > 0) await this.tail;
+  }
+
+  /**
+   * For shutdown: the job under way finishes, the queued ones are left for the next start (their
+   * assets are found again by `recover`), so a long backlog never holds a stopping process up.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.idle();
   }
 
   /** Queues the assets a stopped process left unanalysed. */
@@ -78,6 +88,7 @@ export class PictureAnalysis {
   }
 
   private async analyse(assetId: string, sha256: string): Promise<void> {
+    if (this.stopping) return;
     const { prisma, blobs } = this.app;
     try {
       const { fingerprint, thumbnail } = await fingerprintAndThumbnail(await blobs.read(sha256));
@@ -108,16 +119,16 @@ export class PictureAnalysis {
   }
 }
 
-/** Decorates the app with its picture queue: recovers left-over work when ready, finishes the queue before closing. */
+/** Decorates the app with its picture queue: recovers left-over work when ready, stops it before closing. */
 export const picturesPlugin = fp(
   async (app) => {
     const pictures = new PictureAnalysis(app);
     app.decorate('pictures', pictures);
     app.addHook('onReady', async () => void (await pictures.recover()));
-    // Requests still in flight may queue more: drain again once they are done (onClose hooks run
+    // Requests still in flight may queue more: wait again once they are done (onClose hooks run
     // in reverse order of registration, so this one runs before the database closes).
-    app.addHook('preClose', async () => pictures.idle());
-    app.addHook('onClose', async () => pictures.idle());
+    app.addHook('preClose', async () => pictures.stop());
+    app.addHook('onClose', async () => pictures.stop());
   },
   { name: 'pictures', dependencies: ['db', 'storage'] },
 );
