@@ -13,7 +13,7 @@ import { buildApp } from '../apps/api/src/app.ts';
 import { loadConfig } from '../apps/api/src/config.ts';
 import { createToken } from '../apps/api/src/modules/tokens/tokens.service.ts';
 import { createTestDatabase } from '../apps/api/test/helpers/test-database.ts';
-import { ms, percentile, timeRequests } from './lib.ts';
+import { ms, percentile, seedAssets, timeRequests } from './lib.ts';
 
 const { values } = parseArgs({
   options: { rows: { type: 'string', default: '100000' }, requests: { type: 'string', default: '300' }, pglite: { type: 'boolean', default: false } },
@@ -31,18 +31,7 @@ try {
 
   console.log(`seeding ${rows.toLocaleString()} assets (2 URLs each) on ${app.db.description} ...`);
   const seedStart = performance.now();
-  // ids shaped like the app's (sortable text); statuses spread as a real library's might be.
-  await app.prisma.$executeRawUnsafe(`
-    INSERT INTO assets (id, site_id, filename, mime_type, coverage_status, risk, updated_at)
-    SELECT lpad(to_hex(i), 32, '0'), '${site.id}', 'image-' || i || '.jpg', 'image/jpeg',
-           (ARRAY['uncovered','uncovered','unproven','covered','covered','covered','expiring','expired','removed','uncovered'])[1 + i % 10]::coverage_status,
-           (ARRAY['high','medium','low'])[1 + i % 3]::risk_level, now()
-    FROM generate_series(1, ${rows}) AS i`);
-  await app.prisma.$executeRawUnsafe(`
-    INSERT INTO asset_urls (id, asset_id, url, kind)
-    SELECT a.id || '-' || k, a.id, 'https://bench.example/wp-content/uploads/' || a.filename || '?' || k,
-           (CASE k WHEN 1 THEN 'original' ELSE 'size' END)::asset_url_kind
-    FROM assets a CROSS JOIN generate_series(1, 2) AS k`);
+  await seedAssets(app.prisma, rows, [site.id]);
   await app.prisma.$executeRawUnsafe('ANALYZE');
   console.log(`seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
 

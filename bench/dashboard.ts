@@ -20,7 +20,7 @@ import { buildApp } from '../apps/api/src/app.ts';
 import { loadConfig } from '../apps/api/src/config.ts';
 import { createTestDatabase } from '../apps/api/test/helpers/test-database.ts';
 import { launchBrowser, startApi, startWeb } from '../apps/web/test/helpers/stack.ts';
-import { ms, percentile } from './lib.ts';
+import { ms, percentile, seedAssets } from './lib.ts';
 
 const { values } = parseArgs({
   options: { rows: { type: 'string', default: '100000' }, runs: { type: 'string', default: '20' }, pglite: { type: 'boolean', default: false } },
@@ -43,19 +43,7 @@ try {
   console.log(`seeding ${rows.toLocaleString()} assets on ${sites.length} sites, 90 days of coverage history, on ${app.db.description} ...`);
   const seedStart = performance.now();
   const siteIds = `ARRAY[${sites.map((s) => `'${s.id}'`).join(',')}]`;
-  await app.prisma.$executeRawUnsafe(`
-    INSERT INTO assets (id, site_id, filename, title, mime_type, coverage_status, risk, source_provider, uploaded_at, updated_at)
-    SELECT lpad(to_hex(i), 32, '0'), (${siteIds})[1 + i % ${sites.length}], 'image-' || i || '.jpg', 'Image ' || i, 'image/jpeg',
-           (ARRAY['uncovered','uncovered','unproven','covered','covered','covered','expiring','expired','removed','uncovered'])[1 + i % 10]::coverage_status,
-           (ARRAY['high','medium','low'])[1 + i % 3]::risk_level,
-           (ARRAY[NULL,'istock','unsplash',NULL,'getty-images'])[1 + i % 5],
-           now() - (i % 1000) * interval '1 hour', now()
-    FROM generate_series(1, ${rows}) AS i`);
-  await app.prisma.$executeRawUnsafe(`
-    INSERT INTO asset_urls (id, asset_id, url, kind)
-    SELECT a.id || '-' || k, a.id, 'https://bench.example/wp-content/uploads/' || a.filename || '?' || k,
-           (CASE k WHEN 1 THEN 'original' ELSE 'size' END)::asset_url_kind
-    FROM assets a CROSS JOIN generate_series(1, 2) AS k`);
+  await seedAssets(app.prisma, rows, sites.map((s) => s.id));
   // A history that drifts towards coverage, so the chart has 90 real points to draw.
   await app.prisma.$executeRawUnsafe(`
     INSERT INTO coverage_snapshots (day, site_id, status, count)
@@ -109,7 +97,7 @@ try {
   const pages = [
     { name: 'status page (baseline: /health only)', path: '/status', text: 'Uptime' },
     { name: 'overview', path: '/', text: 'Coverage over time' },
-    { name: 'assets, first page (48 of 100,000)', path: '/assets', text: 'Image ' },
+    { name: `assets, first page (48 of ${rows.toLocaleString('en')})`, path: '/assets', text: 'Image ' },
     { name: 'assets, uncovered + table view', path: '/assets?status=uncovered&view=table', text: '.jpg' },
   ];
   for (const p of pages) for (let i = 0; i < 3; i++) await measure(p.path, p.text); // warm-up

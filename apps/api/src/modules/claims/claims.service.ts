@@ -90,14 +90,7 @@ export async function listClaims(prisma: PrismaClient, auth: Auth, filters: Clai
 
 /** Open claims whose deadline is within `days` (or past), soonest first: what the overview warns about. */
 export async function claimsDueSoon(prisma: PrismaClient, auth: Auth, days = 7, siteId?: string) {
-  assertSiteVisible(auth, siteId);
-  const rows = await prisma.claim.findMany({
-    where: { ...siteScope(auth), ...(siteId ? { siteId } : {}), status: { in: [...openStatuses] }, deadlineOn: { not: null, lte: toDbDate(addDays(today(), days))! } },
-    orderBy: { deadlineOn: 'asc' },
-    take: 100,
-    include: claimInclude,
-  });
-  return rows.map((r) => mapClaim(r));
+  return (await listClaims(prisma, auth, { dueWithinDays: days, siteId, limit: 100 })).items;
 }
 
 export async function updateClaim(prisma: PrismaClient, auth: Auth, id: string, input: UpdateClaimInput) {
