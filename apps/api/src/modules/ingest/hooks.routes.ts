@@ -2,6 +2,7 @@ import { IdParams, WebhookResultSchema, WordPressWebhookSchema, type WordPressWe
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { AppError, notFound } from '../../lib/errors.ts';
+import { MalformedFormDataError, splitFormData, type FormPart } from '../../lib/split-form-data.ts';
 import { problemBody, validationFailed, type ValidationIssue } from '../../plugins/problem.ts';
 import { compileExact, multipartValidator } from '../../plugins/validation.ts';
 import { claimDelivery, recordAnswer, releaseDelivery } from './webhook-deliveries.ts';
@@ -11,24 +12,22 @@ import { handleWordPressEvent } from './wordpress-events.ts';
 const checkPayload = compileExact(WordPressWebhookSchema);
 
 /** The payload, and the file when the CMS attached it (multipart: a `payload` JSON part and a `file` part). */
-async function readDelivery(raw: Buffer, contentType: string): Promise<{ event: WordPressWebhook; file: Buffer | null }> {
+function readDelivery(raw: Buffer, contentType: string): { event: WordPressWebhook; file: Buffer | null } {
   let json: string;
   let file: Buffer | null = null;
   if (/^multipart\/form-data/i.test(contentType)) {
-    let form: FormData;
+    let parts: FormPart[];
     try {
-      form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
-    } catch {
-      throw new AppError('validation_failed', 'The multipart body could not be read');
+      parts = splitFormData(raw, contentType, 2);
+    } catch (error) {
+      if (!(error instanceof MalformedFormDataError)) throw error;
+      throw new AppError('validation_failed', `The multipart body could not be read: ${error.message}`);
     }
-    let parts = 0;
-    form.forEach(() => parts++);
-    if (parts > 2) throw new AppError('too_many_parts', 'Send only the parts "payload" and "file"');
-    const payload = form.get('payload');
-    if (typeof payload !== 'string') throw new AppError('validation_failed', 'The multipart body needs a "payload" part with the JSON event');
-    json = payload;
-    const part = form.get('file');
-    if (part && typeof part !== 'string') file = Buffer.from(await part.arrayBuffer());
+    if (parts.length > 2) throw new AppError('too_many_parts', 'Send only the parts "payload" and "file"');
+    const payload = parts.find((p) => p.name === 'payload');
+    if (!payload || payload.filename !== null) throw new AppError('validation_failed', 'The multipart body needs a "payload" part with the JSON event');
+    json = payload.content.toString('utf8');
+    file = parts.find((p) => p.name === 'file' && p.filename !== null)?.content ?? null;
   } else if (/^application\/json/i.test(contentType)) {
     json = raw.toString('utf8');
   } else {
@@ -97,7 +96,7 @@ export const hooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw new AppError(verification.reason === 'timestamp_out_of_tolerance' ? 'timestamp_out_of_tolerance' : 'invalid_signature', verification.detail);
       }
       const webhookId = header('webhook-id')!;
-      const { event, file } = await readDelivery(raw, request.headers['content-type'] ?? '');
+      const { event, file } = readDelivery(raw, request.headers['content-type'] ?? '');
 
       const claim = await claimDelivery(app.prisma, site.id, webhookId, event.type);
       if (!claim.fresh) {
