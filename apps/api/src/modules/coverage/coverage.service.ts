@@ -9,6 +9,12 @@ import { coverageOf } from './coverage.rules.ts';
 
 const batchSize = 500;
 
+/** The coverage columns of an asset that has no license yet (a new upload), computed instead of read back. */
+export function unlicensedCoverage(warningDays: number, day: Day = today()) {
+  const coverage = coverageOf({ removed: false, licenses: [] }, day, warningDays);
+  return { coverageStatus: coverage.status, coverageRecheckOn: toDbDate(coverage.recheckOn) };
+}
+
 /** Recomputes and stores the coverage status of these assets. Call it in the transaction that changed them. */
 export async function refreshCoverage(db: Db, assetIds: string[], warningDays: number, day: Day = today()) {
   for (let i = 0; i < assetIds.length; i += batchSize) {

@@ -8,7 +8,7 @@ import type { Auth } from '../../plugins/auth.ts';
 import { assetInclude, mapAsset } from '../assets/assets.mapper.ts';
 import { assessmentColumns } from '../assets/assets.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { refreshCoverage } from '../coverage/coverage.service.ts';
+import { refreshCoverage, unlicensedCoverage } from '../coverage/coverage.service.ts';
 import { readRights } from './metadata/read-rights.ts';
 import type { UrlVariant } from './url-variants.ts';
 
@@ -67,17 +67,20 @@ export async function ingestImage(app: FastifyInstance, actor: Auth | 'system', 
     await recordBlob(tx, { sha256: a.stored.sha256, bytes: a.stored.bytes, mimeType: a.mimeType });
     const existing = input.cmsId ? await tx.asset.findUnique({ where: { siteId_cmsId: { siteId: input.siteId, cmsId: input.cmsId } }, include: assetInclude }) : null;
     const urls = input.urls.map((u) => ({ url: u.url, kind: u.kind, sizeName: u.sizeName, width: u.width, height: u.height }));
-    let row;
+    let asset: AssetContract;
     if (existing) {
       // The same file again keeps its pictures; another file waits for its own.
       const pictures = existing.sha256 === a.stored.sha256 ? {} : { phash: null, phashVariants: [], thumbnailSha256: null };
       await tx.assetUrl.deleteMany({ where: { assetId: existing.id } });
-      row = await tx.asset.update({ where: { id: existing.id }, data: { ...columns, ...pictures, urls: { create: urls } }, include: assetInclude });
+      await tx.asset.update({ where: { id: existing.id }, data: { ...columns, ...pictures, urls: { createMany: { data: urls } } }, select: { id: true } });
+      await refreshCoverage(tx, [existing.id], app.config.expiryWarningDays);
+      asset = mapAsset(await tx.asset.findUniqueOrThrow({ where: { id: existing.id }, include: assetInclude }));
     } else {
-      row = await tx.asset.create({ data: { ...columns, siteId: input.siteId, cmsId: input.cmsId, urls: { create: urls } }, include: assetInclude });
+      // A new asset has no license yet: its coverage is known, and the inserted rows are the asset (nothing to read back).
+      const row = await tx.asset.create({ data: { ...columns, ...unlicensedCoverage(app.config.expiryWarningDays), siteId: input.siteId, cmsId: input.cmsId } });
+      const urlRows = await tx.assetUrl.createManyAndReturn({ data: urls.map((u) => ({ ...u, assetId: row.id })) });
+      asset = mapAsset({ ...row, urls: urlRows.sort((x, y) => (x.id < y.id ? -1 : 1)) });
     }
-    await refreshCoverage(tx, [row.id], app.config.expiryWarningDays);
-    const asset = mapAsset(await tx.asset.findUniqueOrThrow({ where: { id: row.id }, include: assetInclude }));
     await recordAudit(tx, actor, {
       siteId: input.siteId,
       entityType: 'asset',
@@ -89,7 +92,7 @@ export async function ingestImage(app: FastifyInstance, actor: Auth | 'system', 
     return asset;
   });
   if (asset.phash !== null || asset.thumbnailUrl !== null) return asset; // the same file, already analysed
-  const pictures = app.pictures.enqueue(asset.id, a.stored.sha256);
+  const pictures = app.pictures.enqueue(asset.id, a.stored.sha256, input.content);
   if (!options.waitForPictures) return asset;
   await pictures;
   return mapAsset(await app.prisma.asset.findUniqueOrThrow({ where: { id: asset.id }, include: assetInclude }));

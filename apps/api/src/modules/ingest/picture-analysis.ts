@@ -30,35 +30,58 @@ export async function fingerprintAndThumbnail(content: Buffer): Promise<{ finger
   return { fingerprint: fingerprintRaster(raster), thumbnail: await thumbnailFromRaster(raster).catch(() => null) };
 }
 
+type Pictures = Awaited<ReturnType<typeof fingerprintAndThumbnail>>;
+
+/** Uploads held in memory for queued jobs, at most; past that a job reads its file back from the store. */
+const heldFiles = 4;
+
 /**
  * The picture work of ingest — decoding the stored file for its perceptual hash and thumbnail —
  * as a queue beside the request. The upload is answered once the file is stored and the asset
  * recorded (what WordPress waits for); the decode then runs on sharp's threads while the next
- * upload is received. One job at a time, in arrival order. Jobs are not persisted: an asset whose
- * file is stored but not yet analysed is found again at start-up. Claim matching waits for the
- * queue, so a screenshot is never compared against an image still being analysed.
+ * upload is received. Decodes run one at a time, in arrival order; storing a job's results (the
+ * thumbnail's fsync, the row update) overlaps the next decode. Jobs are not persisted: an asset
+ * whose file is stored but not yet analysed is found again at start-up. Claim matching waits for
+ * the queue, so a screenshot is never compared against an image still being analysed.
  *
  * The hash and thumbnail are derived from the stored file, which the ingest audit event names by
  * its SHA-256; filling them in is not a change of record and adds no audit event.
  */
 export class PictureAnalysis {
-  private tail: Promise<void> = Promise.resolve();
-  private pending = 0;
+  private decoding: Promise<unknown> = Promise.resolve();
+  private readonly inFlight = new Set<Promise<void>>();
+  private held = 0;
   private stopping = false;
 
   constructor(private readonly app: FastifyInstance) {}
 
-  /** Queues an asset's file; the promise settles (never rejects) when its pictures are stored. */
-  enqueue(assetId: string, sha256: string): Promise<void> {
-    this.pending++;
-    const job = this.tail.then(() => this.analyse(assetId, sha256)).finally(() => this.pending--);
-    this.tail = job;
+  /**
+   * Queues an asset's file; the promise settles (never rejects) when its pictures are stored.
+   * `content`, the uploaded bytes already hashed to `sha256`, saves reading the file back.
+   */
+  enqueue(assetId: string, sha256: string, content?: Buffer): Promise<void> {
+    const hold = content !== undefined && this.held < heldFiles;
+    if (hold) this.held++;
+    const pictures = this.decoding
+      .then(() => this.picturesOf(sha256, hold ? content : undefined))
+      .finally(() => {
+        if (hold) this.held--;
+      });
+    this.decoding = pictures.catch(() => undefined);
+    const job: Promise<void> = pictures
+      .then((result) => (result ? this.store(assetId, sha256, result) : undefined))
+      .catch((error: unknown) => {
+        // The file could not be read back (missing, corrupted): the integrity scrub reports it; say it here too.
+        this.app.log.error({ err: error, assetId, sha256 }, 'picture analysis failed');
+      })
+      .finally(() => this.inFlight.delete(job));
+    this.inFlight.add(job);
     return job;
   }
 
   /** Settles when every queued job has finished. */
   async idle(): Promise<void> {
-    while (this.pending > 0) await this.tail;
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
   }
 
   /**
@@ -87,35 +110,33 @@ export class PictureAnalysis {
     return rows.length;
   }
 
-  private async analyse(assetId: string, sha256: string): Promise<void> {
-    if (this.stopping) return;
+  private async picturesOf(sha256: string, content: Buffer | undefined): Promise<Pictures | null> {
+    if (this.stopping) return null;
+    return fingerprintAndThumbnail(content ?? (await this.app.blobs.read(sha256)));
+  }
+
+  /** Fills in the asset's pictures, unless its file changed since (a re-upload: the job for the new file fills it in). */
+  private async store(assetId: string, sha256: string, { fingerprint, thumbnail }: Pictures): Promise<void> {
     const { prisma, blobs } = this.app;
-    try {
-      const { fingerprint, thumbnail } = await fingerprintAndThumbnail(await blobs.read(sha256));
-      const thumb = thumbnail ? await blobs.put(thumbnail) : null;
-      const failure = fingerprint instanceof Error ? `${failurePrefix} ${fingerprint.message}` : null;
-      const updated = await prisma.$transaction(async (tx) => {
+    const thumb = thumbnail ? await blobs.put(thumbnail) : null;
+    if (thumb) await recordBlob(prisma, { sha256: thumb.sha256, bytes: thumb.bytes, mimeType: 'image/webp' });
+    const thumbnailSha256 = thumb?.sha256 ?? null;
+    if (fingerprint instanceof Error) {
+      await prisma.$transaction(async (tx) => {
         const asset = await tx.asset.findUnique({ where: { id: assetId }, select: { sha256: true, metadataError: true } });
-        // The file changed since (a re-upload): the job for the new file fills it in.
-        if (!asset || asset.sha256 !== sha256) return null;
-        if (thumb) await recordBlob(tx, { sha256: thumb.sha256, bytes: thumb.bytes, mimeType: 'image/webp' });
-        return tx.asset.update({
-          where: { id: assetId },
-          data: {
-            phash: fingerprint instanceof Error ? null : fingerprint.phash,
-            phashVariants: fingerprint instanceof Error ? [] : fingerprint.variants,
-            thumbnailSha256: thumb?.sha256 ?? null,
-            metadataError: [asset.metadataError, failure].filter(Boolean).join('; ') || null,
-          },
-          select: { id: true, siteId: true, phash: true, phashVariants: true },
-        });
+        if (asset?.sha256 !== sha256) return;
+        const metadataError = [asset.metadataError, `${failurePrefix} ${fingerprint.message}`].filter(Boolean).join('; ');
+        await tx.asset.update({ where: { id: assetId }, data: { phash: null, phashVariants: [], thumbnailSha256, metadataError } });
       });
-      // Claim matching holds the hashes in memory.
-      if (updated) phashCatalogOf(prisma).upsert(updated);
-    } catch (error) {
-      // The file could not be read back (missing, corrupted): the integrity scrub reports it; say it here too.
-      this.app.log.error({ err: error, assetId, sha256 }, 'picture analysis failed');
+      return;
     }
+    const [updated] = await prisma.asset.updateManyAndReturn({
+      where: { id: assetId, sha256 },
+      data: { phash: fingerprint.phash, phashVariants: fingerprint.variants, thumbnailSha256 },
+      select: { id: true, siteId: true, phash: true, phashVariants: true },
+    });
+    // Claim matching holds the hashes in memory.
+    if (updated) phashCatalogOf(prisma).upsert(updated);
   }
 }
 
