@@ -40,14 +40,18 @@ process.on('message', async (message: SenderTarget | SenderRun) => {
     return;
   }
   const job = { ...target, ...(message as SenderRun) };
-  const answeredMs: number[] = [];
-  const cpu = process.cpuUsage();
-  for (const [i, path] of job.paths.entries()) {
-    const file = readFileSync(path);
-    const start = performance.now();
-    await send(job, i, file);
-    answeredMs.push(performance.now() - start);
+  try {
+    const answeredMs: number[] = [];
+    const cpu = process.cpuUsage();
+    for (const [i, path] of job.paths.entries()) {
+      const file = readFileSync(path);
+      const start = performance.now();
+      await send(job, i, file);
+      answeredMs.push(performance.now() - start);
+    }
+    const used = process.cpuUsage(cpu);
+    process.send!({ answeredMs, cpuMs: (used.user + used.system) / 1000 } satisfies SenderResult);
+  } catch (error) {
+    process.send!({ error: error instanceof Error ? error.message : String(error) });
   }
-  const used = process.cpuUsage(cpu);
-  process.send!({ answeredMs, cpuMs: (used.user + used.system) / 1000 } satisfies SenderResult);
 });

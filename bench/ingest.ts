@@ -88,8 +88,14 @@ try {
   sender = fork(fileURLToPath(new URL('./ingest-sender.ts', import.meta.url)), { execArgv: ['--import', 'tsx'] });
   const ask = <T>(message: unknown) =>
     new Promise<T>((resolve, reject) => {
-      sender!.once('message', (answer) => resolve(answer as T));
+      const exited = (code: number | null) => reject(new Error(`the sender stopped (exit ${code})`));
+      sender!.once('exit', exited);
       sender!.once('error', reject);
+      sender!.once('message', (answer) => {
+        sender!.off('exit', exited);
+        if (answer && typeof answer === 'object' && 'error' in answer) reject(new Error(String(answer.error)));
+        else resolve(answer as T);
+      });
       sender!.send(message as Serializable);
     });
   await ask({ address, siteId: site.id, secret: site.secrets[0]!.secret } satisfies SenderTarget);

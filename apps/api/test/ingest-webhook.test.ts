@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodesAtOnce, PictureAnalysis } from '../src/modules/ingest/picture-analysis.ts';
 import { corpusPath } from './helpers/corpus.ts';
 import { createTestApp, type TestApp } from './helpers/test-app.ts';
-import { attachmentEvent, jsonDelivery, multipartDelivery, sendWebhook } from './helpers/webhooks.ts';
+import { attachmentEvent, formDelivery, jsonDelivery, multipartDelivery, sendWebhook } from './helpers/webhooks.ts';
 
 const photo = readFileSync(corpusPath('images', 'files', 'exifr_iptc-agency-photographer-example.jpg'));
 const camera = readFileSync(corpusPath('images', 'files', 'ianare_gps_DSCN0010.jpg'));
@@ -185,6 +185,14 @@ describe('the WordPress upload webhook', () => {
       ['an unknown event', () => jsonDelivery({ type: 'media.exploded', data: { attachment: attachment('x.jpg') } }), 400, 'validation_failed'],
       ['an attachment without id', () => jsonDelivery({ type: 'media.created', data: { attachment: { source_url: 'x' } } }), 400, 'validation_failed'],
       ['a text/plain body', () => ({ body: Buffer.from('hello'), contentType: 'text/plain' }), 415, 'unsupported_media_type'],
+      ['multipart without a boundary', () => ({ ...multipartDelivery(attachmentEvent('media.created', attachment('nb.jpg')), photo), contentType: 'multipart/form-data' }), 400, 'validation_failed'],
+      ['a truncated multipart body', () => {
+        const d = multipartDelivery(attachmentEvent('media.created', attachment('cut.jpg')), photo);
+        return { ...d, body: d.body.subarray(0, d.body.length - 200) };
+      }, 400, 'validation_failed'],
+      ['multipart without the payload part', () => formDelivery([['file', 'a.jpg', photo]]), 400, 'validation_failed'],
+      ['the payload sent as a file', () => formDelivery([['payload', 'payload.json', Buffer.from(JSON.stringify(attachmentEvent('media.created', attachment('pf.jpg'))))], ['file', 'a.jpg', photo]]), 400, 'validation_failed'],
+      ['three parts', () => formDelivery([['payload', null, Buffer.from(JSON.stringify(attachmentEvent('media.created', attachment('three.jpg'))))], ['file', 'a.jpg', photo], ['extra', null, Buffer.from('x')]]), 413, 'too_many_parts'],
     ] as const)('%s -> %i %s, nothing stored', async (_name, make, status, code) => {
       const before = await t.app.prisma.asset.count();
       const res = await sendWebhook(t, site.id, make(), { secret: site.secret });

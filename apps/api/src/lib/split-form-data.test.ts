@@ -28,6 +28,15 @@ describe('splitFormData', () => {
     expect(parts[0]!.content.length).toBe(0);
   });
 
+  it('reads parameters left to right, and prefers an RFC 8187 filename*', () => {
+    const body = form(
+      '--XyZ\r\nContent-Disposition: form-data; filename="a; name=payload"; name="file"\r\n\r\nv\r\n',
+      "--XyZ\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"fallback.jpg\"; filename*=UTF-8''na%C3%AFve%20caf%C3%A9.jpg\r\n\r\nv\r\n",
+      '--XyZ--',
+    );
+    expect(splitFormData(body, type, 2).map((p) => [p.name, p.filename])).toEqual([['file', 'a; name=payload'], ['photo', 'naïve café.jpg']]);
+  });
+
   it('stops reading after one part more than allowed', () => {
     const part = (n: number) => `--XyZ\r\nContent-Disposition: form-data; name="p${n}"\r\n\r\nv\r\n`;
     const body = form(part(1), part(2), part(3), part(4), '--XyZ--');
@@ -44,6 +53,10 @@ describe('splitFormData', () => {
     ['headers over 16 KB', form(`--XyZ\r\nContent-Disposition: form-data; name="a"\r\nX-Pad: ${'p'.repeat(17_000)}\r\n\r\nv\r\n--XyZ--`), type],
     ['a part that is not form-data', form('--XyZ\r\nContent-Disposition: attachment; name="a"\r\n\r\nv\r\n--XyZ--'), type],
     ['a part without a name', form('--XyZ\r\nContent-Disposition: form-data; filename="a.jpg"\r\n\r\nv\r\n--XyZ--'), type],
+    ['a boundary over 70 characters', form(`--${'b'.repeat(71)}--`), `multipart/form-data; boundary=${'b'.repeat(71)}`],
+    ['an empty boundary', form('----'), 'multipart/form-data; boundary=""'],
+    ['a malformed Content-Disposition', form('--XyZ\r\nContent-Disposition: form-data; name="a" junk\r\n\r\nv\r\n--XyZ--'), type],
+    ['a malformed filename*', form("--XyZ\r\nContent-Disposition: form-data; name=\"a\"; filename*=UTF-8''%zz\r\n\r\nv\r\n--XyZ--"), type],
     ['a boundary run into its content', form('--XyZabc\r\nContent-Disposition: form-data; name="a"\r\n\r\nv\r\n--XyZ--'), type],
   ])('refuses %s', (_label, body, contentType) => {
     expect(() => splitFormData(body, contentType, 2)).toThrow(MalformedFormDataError);

@@ -16,9 +16,11 @@ const HEADER_END = Buffer.from('\r\n\r\n');
  * MalformedFormDataError for anything that is not well-formed form data.
  */
 export function splitFormData(body: Buffer, contentType: string, maxParts: number): FormPart[] {
-  const match = /;\s*boundary=(?:"([^"]{1,70})"|([^\s;"]{1,70}))/i.exec(contentType);
-  if (!/^multipart\/form-data\s*(;|$)/i.test(contentType) || !match) throw new MalformedFormDataError('The content type names no multipart boundary');
-  const delimiter = Buffer.from(`--${match[1] ?? match[2]}`);
+  const match = /;\s*boundary=(?:"([^"]*)"|([^\s;"]*))/i.exec(contentType);
+  const boundary = match?.[1] ?? match?.[2] ?? '';
+  if (!/^multipart\/form-data\s*(;|$)/i.test(contentType) || !boundary) throw new MalformedFormDataError('The content type names no multipart boundary');
+  if (boundary.length > 70) throw new MalformedFormDataError('The multipart boundary is longer than 70 characters');
+  const delimiter = Buffer.from(`--${boundary}`);
   const nextDelimiter = Buffer.concat([CRLF, delimiter]);
 
   // A preamble before the first delimiter is allowed, and ignored.
@@ -43,17 +45,34 @@ export function splitFormData(body: Buffer, contentType: string, maxParts: numbe
   }
 }
 
+/** `; key=value` or `; key="quoted \"value\""`, read left to right from where the last one ended. */
+const parameterPattern = /\s*;\s*([^\s=;"]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s;"]*))/y;
+
 /** The field name and filename from a part's `Content-Disposition: form-data; name="…"; filename="…"`. */
 function dispositionOf(headers: string): { name: string; filename: string | null } {
   const disposition = headers
     .split('\r\n')
     .find((line) => /^content-disposition\s*:/i.test(line))
     ?.replace(/^content-disposition\s*:\s*/i, '');
-  if (!disposition || !/^form-data\s*(;|$)/i.test(disposition)) throw new MalformedFormDataError('A part has no form-data Content-Disposition');
-  const param = (key: string) => new RegExp(`;\\s*${key}\\s*=\\s*(?:"((?:[^"\\\\]|\\\\.)*)"|([^\\s;"]+))`, 'i').exec(disposition);
-  const name = param('name');
-  if (!name) throw new MalformedFormDataError('A part has no field name');
-  const filename = param('filename');
-  const value = (m: RegExpExecArray) => (m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2]!);
-  return { name: value(name), filename: filename ? value(filename) : null };
+  const kind = /^form-data\b/i.exec(disposition ?? '');
+  if (!disposition || !kind) throw new MalformedFormDataError('A part has no form-data Content-Disposition');
+  const parameters = new Map<string, string>();
+  let end = kind[0].length;
+  parameterPattern.lastIndex = end;
+  for (let match; (match = parameterPattern.exec(disposition)); end = parameterPattern.lastIndex) {
+    parameters.set(match[1]!.toLowerCase(), match[2] !== undefined ? match[2].replace(/\\(.)/g, '$1') : match[3]!);
+  }
+  if (disposition.slice(end).trim() !== '') throw new MalformedFormDataError('A part has a malformed Content-Disposition');
+  const name = parameters.get('name');
+  if (name === undefined) throw new MalformedFormDataError('A part has no field name');
+  const extended = parameters.get('filename*');
+  return { name, filename: extended !== undefined ? decodeExtendedValue(extended) : (parameters.get('filename') ?? null) };
+}
+
+/** RFC 8187 `charset'language'percent-encoded`, as `filename*` carries it. */
+function decodeExtendedValue(value: string): string {
+  const match = /^(utf-8|iso-8859-1)'[^']*'((?:[!#$&+.^`|~\w-]|%[0-9a-f]{2})*)$/i.exec(value);
+  if (!match) throw new MalformedFormDataError('A part has a malformed filename*');
+  const bytes = Buffer.from(match[2]!.replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1');
+  return bytes.toString(match[1]!.toLowerCase() === 'utf-8' ? 'utf8' : 'latin1');
 }

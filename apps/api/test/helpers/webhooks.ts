@@ -8,16 +8,27 @@ export function jsonDelivery(payload: unknown): Delivery {
   return { body: Buffer.from(JSON.stringify(payload)), contentType: 'application/json' };
 }
 
-/** The WordPress plugin's multipart form: the JSON event, then the file. */
-export function multipartDelivery(payload: unknown, file: Buffer, filename = 'upload.jpg'): Delivery {
+/** A multipart form of these parts, in order: field name, filename (null for a text field), content. */
+export function formDelivery(parts: [name: string, filename: string | null, content: Buffer][]): Delivery {
   const boundary = `----wp${randomUUID()}`;
   const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="payload"\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(payload)}\r\n`),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
-    file,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
+    ...parts.flatMap(([name, filename, content]) => [
+      Buffer.from(
+        filename === null
+          ? `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\nContent-Type: application/json\r\n\r\n`
+          : `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
+      content,
+      Buffer.from('\r\n'),
+    ]),
+    Buffer.from(`--${boundary}--\r\n`),
   ]);
   return { body, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** The WordPress plugin's multipart form: the JSON event, then the file. */
+export function multipartDelivery(payload: unknown, file: Buffer, filename = 'upload.jpg'): Delivery {
+  return formDelivery([['payload', null, Buffer.from(JSON.stringify(payload))], ['file', filename, file]]);
 }
 
 /** Sends a delivery signed per Standard Webhooks; every part of the signing can be overridden to test refusals. */

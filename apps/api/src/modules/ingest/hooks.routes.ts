@@ -35,7 +35,7 @@ function readDelivery(raw: Buffer, contentType: string): { event: WordPressWebho
   }
   let event: unknown;
   try {
-    event = JSON.parse(json);
+    event = JSON.parse(json.replace(/^\uFEFF/, '')); // a byte-order mark is not part of the JSON
   } catch {
     throw new AppError('malformed_json');
   }

@@ -70,10 +70,17 @@ export class PictureAnalysis {
    * `content`, the uploaded bytes already hashed to `sha256`, saves reading the file back.
    */
   enqueue(assetId: string, sha256: string, content?: Buffer): Promise<void> {
-    const hold = content !== undefined && this.held < heldFiles;
-    if (hold) this.held++;
-    const pictures = this.decodeSlot(() => this.picturesOf(sha256, hold ? content : undefined)).finally(() => {
-      if (hold) this.held--;
+    // Only `file` is seen by the callbacks below, so an upload not held is not kept alive by them,
+    // and a held one is let go as soon as its decode starts.
+    let file = content !== undefined && this.held < heldFiles ? content : undefined;
+    const holds = file !== undefined;
+    if (holds) this.held++;
+    const pictures = this.decodeSlot(() => {
+      const bytes = file;
+      file = undefined;
+      return this.picturesOf(sha256, bytes);
+    }).finally(() => {
+      if (holds) this.held--;
     });
     const job: Promise<void> = pictures
       .then((result) => (result ? this.store(assetId, sha256, result) : undefined))
@@ -140,19 +147,22 @@ export class PictureAnalysis {
   private async store(assetId: string, sha256: string, { fingerprint, thumbnail }: Pictures): Promise<void> {
     const { prisma, blobs } = this.app;
     const thumb = thumbnail ? await blobs.put(thumbnail) : null;
+    // The row goes in before any asset names the file. Should the asset have moved on to another
+    // file meanwhile, the thumbnail stays recorded but unused (the file is written either way).
     if (thumb) await recordBlob(prisma, { sha256: thumb.sha256, bytes: thumb.bytes, mimeType: 'image/webp' });
     const thumbnailSha256 = thumb?.sha256 ?? null;
+    const sameFile = { id: assetId, sha256 };
     if (fingerprint instanceof Error) {
       await prisma.$transaction(async (tx) => {
         const asset = await tx.asset.findUnique({ where: { id: assetId }, select: { sha256: true, metadataError: true } });
         if (asset?.sha256 !== sha256) return;
         const metadataError = [asset.metadataError, `${failurePrefix} ${fingerprint.message}`].filter(Boolean).join('; ');
-        await tx.asset.update({ where: { id: assetId }, data: { phash: null, phashVariants: [], thumbnailSha256, metadataError } });
+        await tx.asset.updateMany({ where: sameFile, data: { phash: null, phashVariants: [], thumbnailSha256, metadataError } });
       });
       return;
     }
     const [updated] = await prisma.asset.updateManyAndReturn({
-      where: { id: assetId, sha256 },
+      where: sameFile,
       data: { phash: fingerprint.phash, phashVariants: fingerprint.variants, thumbnailSha256 },
       select: { id: true, siteId: true, phash: true, phashVariants: true },
     });
