@@ -24,7 +24,7 @@ import { tokensRoutes } from './modules/tokens/tokens.routes.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { dbPlugin } from './plugins/db.ts';
 import { openapiPlugin } from './plugins/openapi.ts';
-import { problemPlugin } from './plugins/problem.ts';
+import { frameworkProblem, problemPlugin } from './plugins/problem.ts';
 import { validationPlugin } from './plugins/validation.ts';
 
 declare module 'fastify' {
@@ -42,6 +42,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     pluginTimeout: 120_000,
     // Query strings: ?a=1&a=2 -> array; parameters longer than this are refused by the schema anyway.
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors: frameworkProblem,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     // Whose X-Forwarded-For/-Proto to believe (client address for sign-in throttling, https for Secure cookies).

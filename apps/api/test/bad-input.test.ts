@@ -32,6 +32,9 @@ type RouteCase = {
 const tinyJpeg = readFileSync(corpusPath('images', 'files', 'ianare_Canon_40D.jpg'));
 const wxrExport = readFileSync(corpusPath('wordpress', 'wxr_importer_wxr-flat-attachment-different-site.xml'));
 const missing = '01900000-0000-7000-8000-000000000000';
+const idsAll = (id: string): Ids => ({ site: id, asset: id, asset2: id, license: id, token: id, proof: id, takedown: id, user: id, claim: id, importSite: id, importJob: id });
+/** The first text field of a route's valid body, for the NUL case (bodies built with placeholder ids). */
+const textField = (r: RouteCase) => Object.entries(r.body?.(idsAll('x')) ?? {}).find(([, v]) => typeof v === 'string')?.[0];
 const withMissing = (_ids: Ids): Ids => ({ site: missing, asset: missing, asset2: missing, license: missing, token: missing, proof: missing, takedown: missing, user: missing, claim: missing, importSite: missing, importJob: missing });
 
 const routes: RouteCase[] = [
@@ -290,6 +293,33 @@ describe.each(routes)('$method $route', (r) => {
     expect(await snapshot()).toBe(before);
   });
 
+  it.runIf(hasId(r))('with a NUL character or broken percent-encoding in the id: 400 validation_failed', async () => {
+    const before = await snapshot();
+    for (const id of ['%00', 'a%00b', '%E0%A4%A', '%ZZ']) {
+      const res = await send(r, t.token, idsAll(id), r.body?.(ids));
+      expectProblem(res, 400, 'validation_failed');
+    }
+    expect(await snapshot()).toBe(before);
+  });
+
+  it.runIf(textField(r) !== undefined)('with a NUL character in a text field: 400 validation_failed pointing at it', async () => {
+    const before = await snapshot();
+    const field = textField(r)!;
+    const res = await send(r, t.token, ids, { ...r.body!(ids), [field]: 'a\u0000b' });
+    expectProblem(res, 400, 'validation_failed');
+    expect(res.body.errors.map((e: { pointer: string }) => e.pointer)).toContain(`/body/${field}`);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it.runIf(!!r.form)('with a malformed multipart body: 400 validation_failed', async () => {
+    const before = await snapshot();
+    const form = (type: string, payload: string) => t.http().post(r.path(ids)).set('content-type', type).send(payload);
+    expectProblem(await form('multipart/form-data', '--XyZ\r\n'), 400, 'validation_failed');
+    expectProblem(await form('multipart/form-data; boundary=XyZ', 'hello world'), 400, 'validation_failed');
+    expectProblem(await form('multipart/form-data; boundary=XyZ', '--XyZ\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\n\r\nabc'), 400, 'validation_failed');
+    expect(await snapshot()).toBe(before);
+  });
+
   it.runIf(!r.body && r.method === 'get')('with an unknown query parameter: 400 validation_failed', async () => {
     const res = await t.http().get(`${r.path(ids)}?bogus=1`);
     expectProblem(res, 400, 'validation_failed');
@@ -302,6 +332,32 @@ describe('the same requests, valid, succeed (so the cases above test the right t
     const res = r.form ? await r.form(t.http().post(r.path(ids))) : await send(r, t.token, ids, r.body?.(ids));
     if (r.validStatus) expect(res.status, r.validStatus[1]).toBe(r.validStatus[0]);
     else expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
+  });
+});
+
+describe('values the database cannot store', () => {
+  it.each([
+    ['a day in year 0', 'post', '/v1/licenses', () => ({ kind: 'own_work', assetIds: [ids.asset], validFrom: '0000-01-01' }), '/body/validFrom'],
+    ['a leap second', 'post', '/v1/claims/{claim}/events', () => ({ type: 'payment', at: '2024-06-30T23:59:60Z' }), '/body/at'],
+    ['a time past year 9999', 'post', '/v1/claims/{claim}/events', () => ({ type: 'payment', at: '+275760-09-13T00:00:00Z' }), '/body/at'],
+    ['an amount over DECIMAL(14, 2)', 'post', '/v1/claims', () => ({ agency: 'pixsy', siteId: ids.site, amount: 1e12 }), '/body/amount'],
+    ['a cost over DECIMAL(14, 2)', 'post', '/v1/licenses', () => ({ kind: 'own_work', assetIds: [ids.asset], cost: 1e12 }), '/body/cost'],
+    ['a width over a 32-bit integer', 'patch', '/v1/assets/{asset}', () => ({ width: 2 ** 31 }), '/body/width'],
+    ['a byte count over a 32-bit integer', 'post', '/v1/assets', () => ({ siteId: ids.site, filename: 'x.jpg', mimeType: 'image/jpeg', bytes: 2 ** 53 }), '/body/bytes'],
+  ] as const)('%s: 400 validation_failed, nothing stored', async (_label, method, path, body, pointer) => {
+    const before = await snapshot();
+    const res = await t.http()[method](path.replace('{claim}', ids.claim).replace('{asset}', ids.asset)).send(body());
+    expectProblem(res, 400, 'validation_failed');
+    expect(res.body.errors.map((e: { pointer: string }) => e.pointer)).toContain(pointer);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it('a query value with a NUL character or a day in year 0: 400 validation_failed', async () => {
+    for (const query of ['q=%00', 'siteId=%00', 'cmsId=a%00', 'uploadedFrom=0000-01-01']) {
+      expectProblem(await t.http().get(`/v1/assets?${query}`), 400, 'validation_failed');
+    }
+    expectProblem(await t.http().get('/v1/coverage/summary?siteId=%00'), 400, 'validation_failed');
+    expectProblem(await t.http().get('/v1/audit/events?entityId=%00'), 400, 'validation_failed');
   });
 });
 

@@ -192,6 +192,7 @@ describe('the WordPress upload webhook', () => {
       }, 400, 'validation_failed'],
       ['multipart without the payload part', () => formDelivery([['file', 'a.jpg', photo]]), 400, 'validation_failed'],
       ['the payload sent as a file', () => formDelivery([['payload', 'payload.json', Buffer.from(JSON.stringify(attachmentEvent('media.created', attachment('pf.jpg'))))], ['file', 'a.jpg', photo]]), 400, 'validation_failed'],
+      ['a NUL character in the title', () => multipartDelivery(attachmentEvent('media.created', attachment('nul.jpg', { title: { raw: 'a\u0000b' } })), photo), 400, 'validation_failed'],
       ['three parts', () => formDelivery([['payload', null, Buffer.from(JSON.stringify(attachmentEvent('media.created', attachment('three.jpg'))))], ['file', 'a.jpg', photo], ['extra', null, Buffer.from('x')]]), 413, 'too_many_parts'],
     ] as const)('%s -> %i %s, nothing stored', async (_name, make, status, code) => {
       const before = await t.app.prisma.asset.count();
@@ -199,6 +200,14 @@ describe('the WordPress upload webhook', () => {
       expect(res.status, JSON.stringify(res.body)).toBe(status);
       expect(res.body.code).toBe(code);
       expect(await t.app.prisma.asset.count()).toBe(before);
+    });
+
+    it('takes an upload date the database cannot hold (year 0, year 275760) as no date', async () => {
+      for (const date_gmt of ['0000-01-01T00:00:00', '+275760-09-13T00:00:00']) {
+        const att = attachment('odd-date.jpg', { date_gmt, date: date_gmt });
+        const res = await sendWebhook(t, site.id, multipartDelivery(attachmentEvent('media.created', att), photo), { secret: site.secret }).expect(200);
+        expect((await t.http().get(`/v1/assets/${res.body.assetId}`).expect(200)).body.uploadedAt).toBeNull();
+      }
     });
 
     it('answers 404 for an unknown site', async () => {

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { DateTime, Id, Nullable, PageQuery, Page } from './common.ts';
+import { Count, DateTime, Id, Nullable, PageQuery, Page } from './common.ts';
 import { CoverageStatusSchema, RiskLevelSchema } from './coverage.ts';
 import { LicenseSchema } from './licenses.ts';
 
@@ -73,8 +73,8 @@ export const AssetUrlSchema = Type.Object({
   url: Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2048 }),
   kind: Type.Enum(assetUrlKinds),
   sizeName: Type.Optional(Nullable(text(100))),
-  width: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
-  height: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
+  width: Type.Optional(Nullable(Count)),
+  height: Type.Optional(Nullable(Count)),
 }, { additionalProperties: false });
 
 export const DetectedSourceSchema = Type.Object({
@@ -146,9 +146,9 @@ export const CreateAssetBody = Type.Object(
     filename: Type.String({ minLength: 1, maxLength: 255 }),
     title: Type.Optional(Nullable(text(500))),
     mimeType: Type.String({ pattern: '^[a-z]+/[a-z0-9.+-]+$', maxLength: 100 }),
-    bytes: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
-    width: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
-    height: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
+    bytes: Type.Optional(Nullable(Count)),
+    width: Type.Optional(Nullable(Count)),
+    height: Type.Optional(Nullable(Count)),
     sha256: Type.Optional(Nullable(Type.String({ pattern: '^[0-9a-f]{64}$' }))),
     uploadedAt: Type.Optional(Nullable(DateTime)),
     uploadedBy: Type.Optional(Nullable(text(200))),

@@ -29,7 +29,10 @@ export const DateTime = Type.String({ format: 'date-time' });
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code, e.g. EUR' });
-export const Money = Type.Number({ minimum: 0, maximum: 1e12, multipleOf: 0.01 });
+/** Amounts are stored as DECIMAL(14, 2): at most 999,999,999,999.99. */
+export const Money = Type.Number({ minimum: 0, maximum: 999_999_999_999.99, multipleOf: 0.01 });
+/** Counts and pixel sizes are stored as 32-bit integers. */
+export const Count = Type.Integer({ minimum: 0, maximum: 2_147_483_647 });
 export const HttpUrl = Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2048 });
 
 export const PageQuery = {

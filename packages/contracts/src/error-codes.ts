@@ -31,7 +31,7 @@ export const errorCodes = {
   payload_too_large: { status: 413, title: 'The request body is too large' },
   too_many_parts: { status: 413, title: 'The form has too many parts, fields or files' },
   unsupported_media_type: { status: 415, title: 'This content type is not accepted' },
-  unsupported_type: { status: 415, title: 'This kind of file is not accepted as proof' },
+  unsupported_type: { status: 415, title: 'This kind of file is not accepted here' },
   type_mismatch: { status: 415, title: 'The file is not what its name says' },
   polyglot: { status: 415, title: 'The file hides a second format inside it' },
   assets_span_sites: { status: 422, title: 'All assets of a license must belong to one site' },

@@ -27,3 +27,12 @@ export function toDbDate(day: Day | null | undefined): Date | null {
 export function fromDbDate(date: Date | null): Day | null {
   return date ? dayOf(date) : null;
 }
+
+const firstStorable = Date.parse('0001-01-01T00:00:00Z');
+const lastStorable = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** Years 0001–9999: what PostgreSQL stores (it has no year 0) and a four-digit `YYYY-MM-DD` writes. */
+export function isStorableTime(date: Date): boolean {
+  const time = date.getTime();
+  return time >= firstStorable && time <= lastStorable;
+}

@@ -48,7 +48,11 @@ async function checkedAddress(url: URL, opts: OutboundOptions): Promise<{ addres
   }
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const allowed = (opts.allowPrivateHosts ?? []).some((h) => h === url.host || h === host);
-  const { address, family } = ipaddr.isValid(host) ? { address: host, family: ipaddr.parse(host).kind() === 'ipv6' ? 6 : 4 } : await dnsLookup(host);
+  const { address, family } = ipaddr.isValid(host)
+    ? { address: host, family: ipaddr.parse(host).kind() === 'ipv6' ? 6 : 4 }
+    : await dnsLookup(host).catch((error: NodeJS.ErrnoException) => {
+        throw new OutboundFailedError(`${host} could not be resolved (${error.code ?? error.message})`);
+      });
   if (!allowed && !isPublic(address)) throw new OutboundBlockedError(`${host} resolves to a private or reserved address`);
   return { address, family };
 }
@@ -95,7 +99,11 @@ export async function outboundFetch(rawUrl: string, opts: OutboundOptions): Prom
     const res = await requestOnce(url, pinned, opts, deadline);
     const location = res.headers.location;
     if (res.status >= 300 && res.status < 400 && location) {
-      url = new URL(location, url);
+      try {
+        url = new URL(location, url);
+      } catch {
+        throw new OutboundFailedError(`The redirect to ${JSON.stringify(location.slice(0, 200))} is not a valid URL`);
+      }
       continue;
     }
     return { url: rawUrl, finalUrl: url.toString(), status: res.status, headers: res.headers, body: res.body, fetchedAt: new Date() };

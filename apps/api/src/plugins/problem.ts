@@ -25,6 +25,12 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_MULTIPART_MISSING_BOUNDARY: 'validation_failed',
 };
 
+/**
+ * The multipart parser (busboy, under @fastify/multipart) refuses a malformed body with plain
+ * Errors, without a code; these are its messages.
+ */
+const multipartParserRefusal = /^(Multipart: Boundary not found|Boundary required|Unexpected end of multipart data|\w+ terminated early due to unexpected end of multipart data|The needle cannot .*)$/;
+
 function pointerOf(part: string, issue: ValidationIssue): string {
   let pointer = `/${part}${issue.instancePath}`;
   // For these keywords ajv points at the parent object; name the field itself.
@@ -74,6 +80,7 @@ function classify(error: FastifyError & { validationContext?: string }): { code:
     return { code: failed.code, detail: failed.message, extra: failed.extra };
   }
   if (error.code && fastifyCodes[error.code]) return { code: fastifyCodes[error.code]!, detail: error.message };
+  if (!error.code && multipartParserRefusal.test(error.message)) return { code: 'validation_failed', detail: `The multipart body could not be read: ${error.message}` };
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
     if (error.code === 'P2025') return { code: 'not_found' };
     if (error.code === 'P2002' || error.code === 'P2003') return { code: 'conflict' };
@@ -83,6 +90,15 @@ function classify(error: FastifyError & { validationContext?: string }): { code:
     return { code: match ?? 'validation_failed', detail: error.message };
   }
   return { code: 'internal_error' };
+}
+
+/**
+ * Fastify's router refuses some URLs before any route or hook runs (`frameworkErrors`): a path that
+ * is not valid percent-encoding, a path parameter over `maxParamLength`. They get a problem too.
+ */
+export function frameworkProblem(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const detail = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is longer than any id' : 'The URL is not valid percent-encoding';
+  return sendProblem(reply, request, 'validation_failed', detail);
 }
 
 /** Every error leaves as RFC 9457 problem+json with a stable `code`; 5xx bodies reveal nothing. */

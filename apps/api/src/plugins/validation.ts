@@ -1,7 +1,9 @@
-import { Ajv, type Options } from 'ajv';
+import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { fullFormats } from 'ajv-formats/dist/formats.js';
 import type { FastifySchemaCompiler } from 'fastify';
 import fp from 'fastify-plugin';
+import { isStorableTime } from '../lib/dates.ts';
 
 // ajv-formats ships CommonJS with a default export.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -16,14 +18,56 @@ const shared: Options = {
 };
 
 /**
+ * Days and times as ajv-formats reads them, limited to what is stored: years 0001–9999, and no
+ * leap second (`23:59:60` is valid RFC 3339 but no JavaScript Date).
+ */
+function withStorableDates(ajv: Ajv): Ajv {
+  const rfc3339 = (name: 'date' | 'date-time') => (fullFormats[name] as { validate: (s: string) => boolean }).validate;
+  const [isDate, isDateTime] = [rfc3339('date'), rfc3339('date-time')];
+  ajv.addFormat('date', (s: string) => isDate(s) && isStorableTime(new Date(`${s}T00:00:00Z`)));
+  ajv.addFormat('date-time', (s: string) => isDateTime(s) && isStorableTime(new Date(s)));
+  return ajv;
+}
+
+/**
  * Bodies are validated exactly: "12" is not a number. Query strings and path parameters are text
  * by nature, so they are coerced to the declared types.
  */
-const exact = addFormats(new Ajv({ ...shared, coerceTypes: false }));
-const coercing = addFormats(new Ajv({ ...shared, coerceTypes: 'array' }));
+const exact = withStorableDates(addFormats(new Ajv({ ...shared, coerceTypes: false })));
+const coercing = withStorableDates(addFormats(new Ajv({ ...shared, coerceTypes: 'array' })));
+
+/** Where the first string (or key) holding a NUL character is, as a JSON pointer; null if none. */
+function nulPointer(value: unknown, pointer = ''): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? pointer : null;
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, item] of Object.entries(value)) {
+    const here = `${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+    if (key.includes('\u0000')) return here;
+    const found = nulPointer(item, here);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/**
+ * PostgreSQL text cannot hold a NUL character, so no request value may carry one: the schema's
+ * check, then this one, for every path parameter, query and body.
+ */
+function refusingNul(validate: ValidateFunction): ValidateFunction {
+  const check = ((data: unknown) => {
+    if (!validate(data)) {
+      check.errors = validate.errors;
+      return false;
+    }
+    const at = nulPointer(data);
+    check.errors = at === null ? null : [{ instancePath: at, schemaPath: '#', keyword: 'nul', params: {}, message: 'must not contain a NUL character' }];
+    return at === null;
+  }) as ValidateFunction;
+  return check;
+}
 
 export const compileValidator: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) =>
-  (httpPart === 'body' ? exact : coercing).compile(schema as object);
+  refusingNul((httpPart === 'body' ? exact : coercing).compile(schema as object));
 
 /** For multipart routes: the body schema documents the form; its fields are checked by the handler as parts arrive. */
 export const multipartValidator: FastifySchemaCompiler<unknown> = (route) =>
@@ -31,7 +75,7 @@ export const multipartValidator: FastifySchemaCompiler<unknown> = (route) =>
 
 /** Compiles a schema for checking values by hand (multipart fields), with the body rules. */
 export function compileExact(schema: object) {
-  return exact.compile(schema);
+  return refusingNul(exact.compile(schema));
 }
 
 export const validationPlugin = fp(

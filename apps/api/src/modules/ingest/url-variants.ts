@@ -2,9 +2,10 @@ import type { WpAttachment } from '@clearance/contracts';
 
 export type UrlVariant = { url: string; kind: 'original' | 'scaled' | 'original_image' | 'size' | 'sibling'; sizeName: string | null; width: number | null; height: number | null };
 
+/** A pixel size as stored (a 32-bit integer); anything else is no size. */
 const toInt = (v: number | string | undefined) => {
   const n = typeof v === 'string' ? Number.parseInt(v, 10) : v;
-  return Number.isInteger(n) && n! > 0 ? n! : null;
+  return Number.isInteger(n) && n! > 0 && n! <= 2_147_483_647 ? n! : null;
 };
 
 /** The URL of `file` in the same uploads folder as `base` (WordPress keeps every size beside the original). */

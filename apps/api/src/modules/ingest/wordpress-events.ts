@@ -1,5 +1,6 @@
 import type { WebhookResult, WordPressWebhook } from '@clearance/contracts';
 import type { FastifyInstance } from 'fastify';
+import { isStorableTime } from '../../lib/dates.ts';
 import { AppError } from '../../lib/errors.ts';
 import { OutboundBlockedError, OutboundFailedError, outboundFetch, toSiteOnly } from '../../lib/outbound-fetch.ts';
 import { ingestImage, markRemovedByCms } from './ingest.service.ts';
@@ -28,11 +29,10 @@ async function fetchFromSite(app: FastifyInstance, site: Site, url: string): Pro
   }
 }
 
+/** WordPress's upload time; a date the database cannot hold (year 0, year 275760) is no date. */
 function uploadedAtOf(attachment: WordPressWebhook['data']['attachment']): Date | null {
-  const gmt = attachment.date_gmt ? new Date(`${attachment.date_gmt}Z`) : null;
-  if (gmt && !Number.isNaN(gmt.getTime())) return gmt;
-  const local = attachment.date ? new Date(attachment.date) : null;
-  return local && !Number.isNaN(local.getTime()) ? local : null;
+  const storable = (d: Date | null) => (d && isStorableTime(d) ? d : null);
+  return storable(attachment.date_gmt ? new Date(`${attachment.date_gmt}Z`) : null) ?? storable(attachment.date ? new Date(attachment.date) : null);
 }
 
 export async function handleWordPressEvent(app: FastifyInstance, site: Site, event: WordPressWebhook, file: Buffer | null): Promise<WebhookResult> {
