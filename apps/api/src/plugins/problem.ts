@@ -31,11 +31,14 @@ const fastifyCodes: Record<string, ErrorCode> = {
  */
 const multipartParserRefusal = /^(Multipart: Boundary not found|Boundary required|Unexpected end of multipart data|\w+ terminated early due to unexpected end of multipart data|The needle cannot .*)$/;
 
+/** A name as one JSON pointer segment (RFC 6901): `~` and `/` escaped. */
+export const pointerSegment = (name: string) => `/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+
 function pointerOf(part: string, issue: ValidationIssue): string {
   let pointer = `/${part}${issue.instancePath}`;
   // For these keywords ajv points at the parent object; name the field itself.
   const field = issue.params.missingProperty ?? issue.params.additionalProperty;
-  if (typeof field === 'string') pointer += `/${field.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+  if (typeof field === 'string') pointer += pointerSegment(field);
   return pointer;
 }
 

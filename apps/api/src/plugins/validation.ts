@@ -4,6 +4,7 @@ import { fullFormats } from 'ajv-formats/dist/formats.js';
 import type { FastifySchemaCompiler } from 'fastify';
 import fp from 'fastify-plugin';
 import { isStorableTime } from '../lib/dates.ts';
+import { pointerSegment } from './problem.ts';
 
 // ajv-formats ships CommonJS with a default export.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -41,7 +42,7 @@ function nulPointer(value: unknown, pointer = ''): string | null {
   if (typeof value === 'string') return value.includes('\u0000') ? pointer : null;
   if (value === null || typeof value !== 'object') return null;
   for (const [key, item] of Object.entries(value)) {
-    const here = `${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+    const here = pointer + pointerSegment(key);
     if (key.includes('\u0000')) return here;
     const found = nulPointer(item, here);
     if (found !== null) return found;
