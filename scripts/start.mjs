@@ -1,25 +1,27 @@
 // `npm start`: the whole product on this machine — the API (embedded PGlite under ./data unless
-// DATABASE_URL says otherwise) and the dashboard, which is built on first start.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// DATABASE_URL says otherwise) and the dashboard, both from their compiled builds. A missing or
+// stale build (sources newer than it, e.g. after `git pull`) is made first; otherwise it starts at
+// once. Both processes are plain `node`, no TypeScript loader.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { buildIfStale, nextBin, root } from './builds.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const apiPort = process.env.API_PORT || '4000';
 const webPort = process.env.WEB_PORT || '3000';
-const host = process.env.API_HOST || '127.0.0.1';
-const apiUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${apiPort}`;
+const apiHost = process.env.API_HOST || '127.0.0.1';
+const webHost = process.env.WEB_HOST || '127.0.0.1';
+const reachable = (host) => (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
+const apiUrl = `http://${reachable(apiHost)}:${apiPort}`;
 const env = { ...process.env, API_PORT: apiPort, WEB_PORT: webPort, CLEARANCE_API_URL: process.env.CLEARANCE_API_URL || apiUrl, NEXT_TELEMETRY_DISABLED: '1' };
 
-if (!existsSync(`${root}/apps/web/.next/BUILD_ID`)) {
-  console.log('Building the dashboard (first start only)...');
-  const build = spawnSync('npm', ['run', 'build', '-w', '@clearance/web'], { cwd: root, env, stdio: 'inherit' });
-  if (build.status !== 0) process.exit(build.status ?? 1);
-}
+buildIfStale('api', env);
+buildIfStale('web', env);
 
 const children = [];
+let stopping = false;
+
 function run(name, args, onOutput) {
-  const child = spawn('npm', args, { cwd: root, env, stdio: onOutput ? ['inherit', 'pipe', 'inherit'] : 'inherit', detached: true });
+  const child = spawn(process.execPath, args, { cwd: root, env, stdio: onOutput ? ['inherit', 'pipe', 'inherit'] : 'inherit' });
   child.stdout?.on('data', (chunk) => {
     process.stdout.write(chunk);
     onOutput(String(chunk));
@@ -34,18 +36,15 @@ function run(name, args, onOutput) {
   return child;
 }
 
-let stopping = false;
+// The API drains for up to 10 s on SIGTERM (server.ts): wait for the children, with a margin.
 function stop(code = 0) {
   if (stopping) return;
   stopping = true;
-  // Each child leads its own process group (detached), so this reaches npm and what it started.
-  for (const child of children) {
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {}
-  }
-  setTimeout(() => process.exit(code), 3000).unref();
-  Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r() : c.on('exit', r))))).then(() => process.exit(code));
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  setTimeout(() => process.exit(code), 15_000).unref();
+  void Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.on('exit', r))))).then(() =>
+    process.exit(code),
+  );
 }
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
@@ -55,8 +54,10 @@ async function waitFor(url, timeoutMs) {
   while (Date.now() < until && !stopping) {
     try {
       if ((await fetch(url)).ok) return true;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 300));
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
   }
   return false;
 }
@@ -65,23 +66,26 @@ async function waitFor(url, timeoutMs) {
 // listens): keep them to repeat under the banner, where they are not lost in the dashboard's output.
 let apiOutput = '';
 let collecting = true;
-run('API', ['run', 'start', '-w', '@clearance/api'], (text) => {
+run('API', ['--enable-source-maps', join(root, 'apps/api/dist/server.js')], (text) => {
   if (collecting) apiOutput += text;
 });
 if (await waitFor(`${apiUrl}/health`, 120_000)) {
   collecting = false;
   const token = /First admin API token[^\n]*\n\s*\n\s*(clr_\S+)/.exec(apiOutput)?.[1];
   const signIn = /First admin sign-in[^\n]*\n\s*\n\s*email\s+(\S+)\n\s*password\s+(\S+)/.exec(apiOutput);
-  const once = [
-    signIn && `    Sign in    ${signIn[1]}  /  ${signIn[2]}`,
-    token && `    API token  ${token}`,
-  ].filter(Boolean);
-  run('Dashboard', ['run', 'start', '-w', '@clearance/web']);
-  if (await waitFor(`http://127.0.0.1:${webPort}/`, 60_000)) {
+  const once = [signIn && `    Sign in    ${signIn[1]}  /  ${signIn[2]}`, token && `    API token  ${token}`].filter(Boolean);
+  run('Dashboard', [nextBin, 'start', join(root, 'apps/web'), '-p', webPort, '-H', webHost]);
+  if (await waitFor(`http://${reachable(webHost)}:${webPort}/`, 60_000)) {
     console.log(
-      `\n  Clearance is running.\n    Dashboard  http://127.0.0.1:${webPort}\n    API        ${apiUrl}/v1  (docs: ${apiUrl}/docs)\n` +
+      `\n  Clearance is running.\n    Dashboard  http://${reachable(webHost)}:${webPort}\n    API        ${apiUrl}/v1  (docs: ${apiUrl}/docs)\n` +
         (once.length ? `  First start: shown this once, store it now:\n${once.join('\n')}\n` : '') +
         '  Stop with Ctrl+C.\n',
     );
+  } else if (!stopping) {
+    console.error(`The dashboard did not answer on port ${webPort} within 60 s; stopping Clearance.`);
+    stop(1);
   }
+} else if (!stopping) {
+  console.error(`The API did not answer at ${apiUrl}/health within 120 s; stopping Clearance.`);
+  stop(1);
 }

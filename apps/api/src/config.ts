@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findProjectRoot } from '@clearance/db';
 import ipaddr from 'ipaddr.js';
 
 /** Everything the API reads from its environment, parsed and checked once. */
@@ -41,9 +42,15 @@ export type Config = Readonly<{
   trustProxy: false | string;
 }>;
 
-const packageJson = JSON.parse(readFileSync(resolve(fileURLToPath(import.meta.url), '../../package.json'), 'utf8')) as {
-  version: string;
-};
+/** The API's package.json: the nearest one above this module, in the sources and in the compiled `dist/`. */
+function readApiVersion(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dirname(dir) !== dir; dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  }
+  return '0.0.0';
+}
+const version = readApiVersion();
 
 export class ConfigError extends Error {}
 
@@ -84,11 +91,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new ConfigError(`LOG_LEVEL must be one of ${logLevels.join(', ')} (got "${logLevel}")`);
   }
   return Object.freeze({
-    version: packageJson.version,
+    version,
     host: env.API_HOST || '127.0.0.1',
     port: integer(env, 'API_PORT', 4000, 0, 65535),
     databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: resolve(env.CLEARANCE_DATA_DIR || './data'),
+    // A relative CLEARANCE_DATA_DIR is taken from the working directory; the default is the same
+    // `data/` at the project root for `npm start`, the CLI commands and every workspace script.
+    dataDir: env.CLEARANCE_DATA_DIR ? resolve(env.CLEARANCE_DATA_DIR) : join(findProjectRoot(), 'data'),
     logLevel: logLevel as Config['logLevel'],
     expiryWarningDays: integer(env, 'EXPIRY_WARNING_DAYS', 30, 0, 365),
     bodyLimit: integer(env, 'API_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),

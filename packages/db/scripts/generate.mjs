@@ -1,12 +1,24 @@
 // Runs `prisma generate` offline. The Prisma 7 CLI wants to download a native schema-engine
 // binary first; generating the client does not need it, so point the CLI at a stub that exits 1.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../../..');
+
+// A production install (`npm ci --omit=dev`) has no prisma CLI and needs no client: the compiled
+// API in apps/api/dist carries it. Say so instead of failing the install.
+try {
+  createRequire(import.meta.url).resolve('prisma/package.json');
+} catch {
+  console.log(existsSync(join(root, 'apps/api/dist/server.js'))
+    ? 'prisma CLI not installed (production install): using the Prisma client compiled into apps/api/dist'
+    : 'prisma CLI not installed: run a full `npm install` (with dev dependencies) to build Clearance');
+  process.exit(0);
+}
 const stub = join(mkdtempSync(join(tmpdir(), 'prisma-stub-')), 'schema-engine');
 writeFileSync(stub, '#!/bin/sh\nexit 1\n');
 chmodSync(stub, 0o755);

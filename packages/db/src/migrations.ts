@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { findProjectRoot } from './project-root.ts';
 import { withSchemaEngine } from './schema-engine.ts';
 
-const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../..');
+const repoRoot = findProjectRoot();
 export const schemaPath = join(repoRoot, 'prisma', 'schema.prisma');
 export const migrationsDir = join(repoRoot, 'prisma', 'migrations');
 

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { findProjectRoot } from './project-root.ts';
 
 /**
  * The Prisma 7 CLI downloads a native schema engine before migrating, which cannot happen
@@ -19,7 +20,9 @@ let engineModule: Promise<{ SchemaEngine: { new: (o: unknown, log: (m: string) =
 
 function loadEngineModule() {
   engineModule ??= (async () => {
-    const require = createRequire(import.meta.url);
+    // Resolved from this package's folder, not from this module: the compiled API inlines this
+    // code into apps/api/dist, and npm may nest the pinned engine under packages/db/node_modules.
+    const require = createRequire(join(findProjectRoot(), 'packages', 'db', 'package.json'));
     const bgPath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
     const pkgDir = dirname(bgPath);
     const bg = await import(pathToFileURL(bgPath).href);

@@ -1,7 +1,10 @@
 // Applies pending migrations to the configured database (the API also does this at start-up).
-import { openDatabase, resolveBackend } from '../index.ts';
+import { join } from 'node:path';
+import { findProjectRoot, openDatabase, resolveBackend } from '../index.ts';
 
-const db = await openDatabase(resolveBackend(process.env.DATABASE_URL, process.env.CLEARANCE_DATA_DIR ?? './data'));
+// The same default as the API's config: data/ at the project root.
+const dataDir = process.env.CLEARANCE_DATA_DIR || join(findProjectRoot(), 'data');
+const db = await openDatabase(resolveBackend(process.env.DATABASE_URL, dataDir));
 console.log(
   db.appliedMigrations.length
     ? `applied to ${db.description}: ${db.appliedMigrations.join(', ')}`

@@ -1,11 +1,12 @@
+// Plain JavaScript, not next.config.ts: `next start` in a production install (no TypeScript) loads it.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { NextConfig } from 'next';
 
 // npm workspaces hoist next/react to the repo root; Turbopack and output tracing must see it.
 const monorepoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-const nextConfig: NextConfig = {
+/** @type {import('next').NextConfig} */
+const nextConfig = {
   poweredByHeader: false,
   turbopack: { root: monorepoRoot },
   outputFileTracingRoot: monorepoRoot,
