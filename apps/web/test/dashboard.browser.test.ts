@@ -2,12 +2,14 @@
  * The dashboard against the real API: sign in, find an uncovered asset, log a license with a PDF
  * proof dropped on the page, see the asset turn covered; a viewer can change nothing, in the page
  * or by calling the API with their own cookie. Needs the production build (`npm run build -w
- * @clearance/web`) and /usr/bin/chromium.
+ * @clearance/web`) and Chromium (helpers/chromium.ts: CHROMIUM_PATH, /usr/bin/chromium or Playwright's own).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireRealPart } from '../../../test-support/real-parts.ts';
+import { chromiumMissing } from './helpers/chromium';
 import { launchBrowser, minimalPdf, openPage, outDir, pageOverflows, repoRoot, signIn, startApi, startWeb, type Api, type Web } from './helpers/stack';
 
 const photo = readFileSync(path.resolve(repoRoot, '../shared/corpus/images/files/ianare_Canon_40D.jpg'));
@@ -50,7 +52,7 @@ async function context(): Promise<BrowserContext> {
   return browser.newContext({ viewport: { width: 1280, height: 900 } });
 }
 
-describe('dashboard', () => {
+describe.runIf(requireRealPart('Chromium', chromiumMissing()))('dashboard', () => {
   let admin: BrowserContext;
 
   it('signs in through the /api proxy and shows an uncovered asset', async () => {

@@ -1,4 +1,4 @@
-// Drives the built app (`npm run build -w @clearance/web` first) in Debian's Chromium.
+// Drives the built app (`npm run build -w @clearance/web` first) in Chromium (helpers/chromium.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -9,8 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Health } from '@clearance/contracts';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireRealPart } from '../../../test-support/real-parts.ts';
+import { chromiumMissing, launchChromiumWithProfile } from './helpers/chromium.ts';
 
 const webDir = fileURLToPath(new URL('..', import.meta.url));
 const repoRoot = path.resolve(webDir, '../..');
@@ -88,12 +90,7 @@ beforeAll(async () => {
   await waitForHttp(`${webUrl}/status`, 30_000);
 
   userDataDir = await mkdtemp(path.join(os.tmpdir(), 'clearance-chromium-'));
-  browser = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromiumWithProfile(userDataDir);
   await mkdir(outDir, { recursive: true });
 }, 60_000);
 
@@ -113,7 +110,7 @@ afterAll(async () => {
   if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
 }, 30_000);
 
-describe('home page', () => {
+describe.runIf(requireRealPart('Chromium', chromiumMissing()))('home page', () => {
   it('shows the API health', async () => {
     const { page, problems } = await openPage();
     const res = await page.goto(`${webUrl}/status`);

@@ -1,7 +1,7 @@
 /**
  * The product as users run it, for browser tests and the dashboard benchmark: a real API process
- * on PGlite in a temporary directory, the built dashboard under `next start`, and Debian's
- * Chromium driven by playwright-core. Everything listens on loopback only.
+ * on PGlite in a temporary directory, the built dashboard under `next start`, and Chromium
+ * (helpers/chromium.ts) driven by playwright-core. Everything listens on loopback only.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -11,7 +11,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
+import { launchChromium } from './chromium.ts';
 
 export const webDir = fileURLToPath(new URL('../..', import.meta.url));
 export const repoRoot = path.resolve(webDir, '../..');
@@ -139,13 +140,10 @@ export async function startWeb(apiUrl: string): Promise<Web> {
   return { url, child, stop: child.stop };
 }
 
+/** The Chromium that helpers/chromium.ts picks (CHROMIUM_PATH, /usr/bin/chromium or Playwright's own). */
 export async function launchBrowser(): Promise<Browser> {
   await mkdir(outDir, { recursive: true });
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  return launchChromium();
 }
 
 /**
