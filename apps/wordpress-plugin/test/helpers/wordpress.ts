@@ -2,7 +2,8 @@
  * A real WordPress (Debian's `wordpress` package, PHP 8.2, the machine's MariaDB) on loopback,
  * for one test run: its own database, its own host name (a random 127.x.y.z address, since
  * Debian's wp-config.php picks /etc/wordpress/config-<host>.php without the port), its own
- * wp-content with the plugin linked in, served by `php -S` with a router.
+ * wp-content with the plugin linked in, served by `php -S` with a router. Paths and database
+ * credentials come from wordpress-paths.ts (WORDPRESS_DIR, WORDPRESS_CONFIG_DIR, ...).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -11,15 +12,18 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { wordpressPaths } from './wordpress-paths.ts';
 
-export const wordpressRoot = '/usr/share/wordpress';
-const configDir = '/etc/wordpress';
+const paths = wordpressPaths();
 const phpDir = fileURLToPath(new URL('../php/', import.meta.url));
 const pluginDir = fileURLToPath(new URL('../../clearance/', import.meta.url));
 
 function mariadb(sql: string) {
+  const { host, user, password } = paths.db;
+  // The password goes in the environment, not on the command line (where ps would show it).
+  const env = password ? { ...process.env, MYSQL_PWD: password } : process.env;
   for (const bin of ['mariadb', 'mysql']) {
-    const run = spawnSync(bin, ['-uroot', '--batch', '--skip-column-names', '-e', sql], { encoding: 'utf8' });
+    const run = spawnSync(bin, [`--host=${host}`, `--user=${user}`, '--batch', '--skip-column-names', '-e', sql], { encoding: 'utf8', env });
     if (run.error && (run.error as NodeJS.ErrnoException).code === 'ENOENT') continue;
     return run;
   }
@@ -28,20 +32,25 @@ function mariadb(sql: string) {
 
 /** What is missing to run WordPress here, or null when everything is. */
 export function missingPrerequisites(): string | null {
-  if (!existsSync(join(wordpressRoot, 'wp-load.php'))) return `Debian's wordpress package (${wordpressRoot}) is not installed`;
+  const { root, configDir, themesDir, db: dbSettings } = paths;
+  if (!existsSync(join(root, 'wp-load.php'))) return `no WordPress at ${root} (set WORDPRESS_DIR)`;
+  if (!existsSync(themesDir)) return `no themes directory at ${themesDir} (set WORDPRESS_THEMES_DIR)`;
   const php = spawnSync('php', ['-m'], { encoding: 'utf8' });
   if (php.error || php.status !== 0) return 'php (php-cli) is not installed';
   for (const ext of ['mysqli', 'gd', 'curl']) if (!new RegExp(`^${ext}$`, 'mi').test(php.stdout)) return `the PHP extension ${ext} is missing (php-mysql, php-gd, php-curl)`;
   const db = mariadb('SELECT 1');
   if (!db) return 'the mariadb/mysql client is not installed';
-  if (db.status !== 0) return `MariaDB does not answer as root over its socket: ${db.stderr.trim()}`;
+  if (db.status !== 0) return `MariaDB does not answer as ${dbSettings.user} at ${dbSettings.host} (WORDPRESS_DB_HOST, WORDPRESS_DB_USER, WORDPRESS_DB_PASSWORD): ${db.stderr.trim()}`;
   try {
     accessSync(configDir, constants.W_OK);
   } catch {
-    return `${configDir} is not writable (the test writes a config-<host>.php there; run as root)`;
+    return `${configDir} is not writable (the test writes a config-<host>.php there; run as root, or set WORDPRESS_CONFIG_DIR)`;
   }
   return null;
 }
+
+/** A PHP single-quoted string literal. */
+const phpString = (value: string) => `'${value.replace(/[\\']/g, (c) => `\\${c}`)}'`;
 
 export async function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -76,7 +85,7 @@ export type WordPress = {
  */
 function runPhpAsync(script: string, env: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn('php', [join(phpDir, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('php', [join(phpDir, script)], { env: { ...process.env, CLEARANCE_WP_DIR: paths.root, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -120,8 +129,8 @@ export async function startWordPress(plan: WordPressPlan, settings: Record<strin
   mkdirSync(join(contentDir, 'plugins'), { recursive: true });
   mkdirSync(join(contentDir, 'uploads'), { recursive: true });
   symlinkSync(pluginDir.replace(/\/$/, ''), join(contentDir, 'plugins', 'clearance'));
-  symlinkSync(join(wordpressRoot, 'wp-content', 'themes'), join(contentDir, 'themes'));
-  const configFile = join(configDir, `config-${host}.php`);
+  symlinkSync(paths.themesDir, join(contentDir, 'themes'));
+  const configFile = join(paths.configDir, `config-${host}.php`);
 
   let server: ChildProcess | null = null;
   const onExit = () => server && killGroup(server, 'SIGKILL');
@@ -148,19 +157,19 @@ export async function startWordPress(plan: WordPressPlan, settings: Record<strin
       `<?php
 // Written by apps/wordpress-plugin/test for one run; removed afterwards.
 define('DB_NAME', '${dbName}');
-define('DB_USER', 'root');
-define('DB_PASSWORD', '');
-define('DB_HOST', 'localhost');
+define('DB_USER', ${phpString(paths.db.user)});
+define('DB_PASSWORD', ${phpString(paths.db.password)});
+define('DB_HOST', ${phpString(paths.db.host)});
 define('WP_HOME', '${origin}');
 define('WP_SITEURL', '${origin}');
-define('WP_CONTENT_DIR', '${contentDir}');
+define('WP_CONTENT_DIR', ${phpString(contentDir)});
 define('WP_CONTENT_URL', '${origin}/wp-content');
 // Application Passwords are refused over plain http unless the environment is local.
 define('WP_ENVIRONMENT_TYPE', 'local');
 define('DISABLE_WP_CRON', true);
 define('WP_DEBUG', true);
 define('WP_DEBUG_DISPLAY', false);
-define('WP_DEBUG_LOG', '${join(work, 'debug.log')}');
+define('WP_DEBUG_LOG', ${phpString(join(work, 'debug.log'))});
 define('AUTOMATIC_UPDATER_DISABLED', true);
 // Nothing leaves loopback: WordPress may only reach itself and 127.0.0.1 (Clearance).
 define('WP_HTTP_BLOCK_EXTERNAL', true);
@@ -174,7 +183,7 @@ define('WP_ACCESSIBLE_HOSTS', '127.0.0.1,${host}');
     if (!configured.active || !configured.table) throw new Error(`the plugin did not activate: ${JSON.stringify(configured)}`);
 
     // Several workers: WordPress makes requests to itself, and Clearance fetches license pages from it.
-    server = spawn('php', ['-S', hostPort, '-t', wordpressRoot, join(phpDir, 'router.php')], {
+    server = spawn('php', ['-S', hostPort, '-t', paths.root, join(phpDir, 'router.php')], {
       env: { ...process.env, PHP_CLI_SERVER_WORKERS: '4', CLEARANCE_WP_CONTENT_DIR: contentDir },
       stdio: ['ignore', 'ignore', 'pipe'],
       detached: true,

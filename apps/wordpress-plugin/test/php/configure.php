@@ -4,7 +4,7 @@
  * Application Password for the REST API. Prints JSON.
  */
 require __DIR__ . '/bootstrap.php';
-require '/usr/share/wordpress/wp-load.php';
+require CLEARANCE_WP_LOAD;
 require_once ABSPATH . 'wp-admin/includes/plugin.php';
 $activated = activate_plugin( 'clearance/clearance.php' );
 if ( is_wp_error( $activated ) ) {

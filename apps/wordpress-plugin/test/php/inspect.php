@@ -8,7 +8,7 @@
  *   bulk-license    the bulk action's save (CLEARANCE_INPUT: { ids, input })
  */
 require __DIR__ . '/bootstrap.php';
-require '/usr/share/wordpress/wp-load.php';
+require CLEARANCE_WP_LOAD;
 global $wpdb;
 $table  = Clearance_Outbox::table();
 $action = getenv( 'CLEARANCE_ACTION' );
