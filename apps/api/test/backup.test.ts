@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireRealPart } from '../../../test-support/real-parts.ts';
 import { exportInstance, restoreInstance } from '../src/modules/backup/backup.service.ts';
 import { corpusPath } from './helpers/corpus.ts';
 import { dayFromToday } from './helpers/days.ts';
@@ -16,8 +17,10 @@ import { uploadProof } from './helpers/proofs.ts';
 import { createTestApp, downloadBytes, type TestApp } from './helpers/test-app.ts';
 import { createTestDatabase } from './helpers/test-database.ts';
 
-const withPostgres = await postgresReachable();
-if (!withPostgres) console.warn(`backup.test: no PostgreSQL at ${postgresServerUrl}; the PGlite -> PostgreSQL restore is skipped`);
+const withPostgres = requireRealPart(
+  'PostgreSQL',
+  (await postgresReachable()) ? null : `no PostgreSQL answers at ${postgresServerUrl} (set TEST_POSTGRES_URL or DATABASE_URL to a server the tests may create databases on)`,
+);
 
 const binary = (res: { body: unknown }) => res.body as Buffer;
 describe.runIf(withPostgres)('backup and restore, PGlite -> PostgreSQL', () => {
