@@ -5,7 +5,7 @@
  *
  *   npx tsx bench/claim-match.ts [--hashes 1000000] [--runs 30] [--scan-runs 5] [--db pglite|postgres|none] [--db-assets 100000]
  *
- * The library: the shared corpus's originals (../shared/corpus/phash) fingerprinted as ingest does,
+ * The library: the originals of fixtures/phash fingerprinted as ingest does,
  * each also re-uploaded a few times 0-4 bits off (as on several sites); the rest synthetic, like
  * real hashes (32 of 64 bits set, a main hash and two crop variants 6-20 bits from it), 70 %
  * independent pictures and 30 % in clusters of near-duplicates (series, bursts, edits) that pile
@@ -23,8 +23,9 @@ import { openDatabase, resolveBackend } from '@clearance/db';
 import { LOAD_BATCH_SIZE, PhashCatalog } from '../apps/api/src/modules/claims/matching/phash-catalog.ts';
 import { PhashIndex, type PhashMatch } from '../apps/api/src/modules/claims/matching/phash-index.ts';
 import { fingerprintImage, MATCH_THRESHOLD, queryHashes, type Fingerprint } from '../apps/api/src/modules/ingest/fingerprint/index.ts';
-import { phashCorpus, readPairs } from '../apps/api/test/ingest-fingerprint/corpus.ts';
+import { readPairs } from '../apps/api/test/ingest-fingerprint/corpus.ts';
 import { createTestDatabase } from '../apps/api/test/helpers/test-database.ts';
+import { fixturePath } from '../fixtures/fixture-path.ts';
 import { ms, percentile } from './lib.ts';
 
 const { values } = parseArgs({
@@ -121,7 +122,7 @@ console.log(`corpus: ${originals.length} originals, ${screenshots.length} screen
 console.log(`load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores: wall times include waiting for a core`);
 const fingerprintStart = performance.now();
 const fingerprints = new Map<string, Fingerprint>();
-for (const name of originals) fingerprints.set(name, await fingerprintImage(phashCorpus(name)));
+for (const name of originals) fingerprints.set(name, await fingerprintImage(fixturePath('phash', name)));
 const fingerprintMs = performance.now() - fingerprintStart;
 
 const index = new PhashIndex();
@@ -180,7 +181,7 @@ const warmUp = [hex(randomHash()), hex(randomHash())];
 for (let i = 0; i < 3; i++) [index.search(warmUp, MATCH_THRESHOLD), index.scan(warmUp, MATCH_THRESHOLD)];
 for (const shot of screenshots) {
   const t0 = performance.now();
-  const q = await queryHashes(phashCorpus(shot.variant));
+  const q = await queryHashes(fixturePath('phash', shot.variant));
   const hashMs = performance.now() - t0;
   for (let i = 0; i < 3; i++) index.search(q, MATCH_THRESHOLD); // warm-up
   const indexRuns = Array.from({ length: runs }, () => timed(() => index.search(q, MATCH_THRESHOLD)));
@@ -251,7 +252,7 @@ async function catalogLoad(kind: 'pglite' | 'postgres', assets: number) {
     await db.prisma.$executeRawUnsafe('ANALYZE');
     console.log(`  seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
 
-    const q = await queryHashes(phashCorpus(screenshots[0]!.variant));
+    const q = await queryHashes(fixturePath('phash', screenshots[0]!.variant));
     const catalog = new PhashCatalog(db.prisma);
     const cpu0 = process.cpuUsage();
     const loadStart = performance.now();

@@ -9,7 +9,7 @@
  *
  *   npx tsx bench/ingest.ts [--images 200] [--postgres]
  *
- * The images are made once from the corpus photos (upscaled to 4000x3000, each one different)
+ * The images are made once from the photos of fixtures/phash/originals (upscaled to 4000x3000, each one different)
  * and cached under the system temp folder.
  */
 import { fork, type ChildProcess, type Serializable } from 'node:child_process';
@@ -25,6 +25,7 @@ import { loadConfig } from '../apps/api/src/config.ts';
 import { makeThumbnail } from '../apps/api/src/modules/ingest/thumbnail.ts';
 import { createTestDatabase } from '../apps/api/test/helpers/test-database.ts';
 import type { SenderResult, SenderRun, SenderTarget } from './ingest-sender.ts';
+import { fixturePath } from '../fixtures/fixture-path.ts';
 import { ms, percentile } from './lib.ts';
 
 const { values } = parseArgs({ options: { images: { type: 'string', default: '200' }, postgres: { type: 'boolean', default: false } } });
@@ -33,7 +34,7 @@ const count = Number(values.images);
 async function makeImages(): Promise<string[]> {
   const dir = join(tmpdir(), 'clearance-bench-12mp-v2');
   mkdirSync(dir, { recursive: true });
-  const sources = fileURLToPath(new URL('../../shared/corpus/phash/originals/', import.meta.url));
+  const sources = fixturePath('phash', 'originals');
   const originals = readdirSync(sources).filter((f) => /\.jpe?g$/i.test(f));
   const paths: string[] = [];
   // Upscaled photos are too smooth to weigh what a camera file weighs; sensor-like noise brings

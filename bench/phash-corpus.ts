@@ -1,5 +1,5 @@
 /**
- * Perceptual fingerprints on the shared corpus (../shared/corpus/phash): how far apart true
+ * Perceptual fingerprints on fixtures/phash: how far apart true
  * matches and unrelated images are (the margin either side of MATCH_THRESHOLD), and how long
  * fingerprinting and query hashing take.
  *
@@ -9,15 +9,15 @@
  * screenshot under 200 ms (one core; sharp.concurrency() is 1 here).
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { bestDistance, fingerprintImage, MATCH_THRESHOLD, queryHashes, type Fingerprint } from '../apps/api/src/modules/ingest/fingerprint/index.ts';
+import { fixturePath } from '../fixtures/fixture-path.ts';
 import { ms, percentile, timeRequests } from './lib.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' } } });
 const runs = Number(values.runs);
-const corpus = (file: string) => fileURLToPath(new URL(`../../shared/corpus/phash/${file}`, import.meta.url));
+const corpus = (file: string) => fixturePath('phash', file);
 
 const rows = readFileSync(corpus('pairs.csv'), 'utf8')
   .trim()

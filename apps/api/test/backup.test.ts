@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireRealPart } from '../../../test-support/real-parts.ts';
 import { exportInstance, restoreInstance } from '../src/modules/backup/backup.service.ts';
-import { corpusPath } from './helpers/corpus.ts';
+import { fixturePath } from '../../../fixtures/fixture-path.ts';
 import { dayFromToday } from './helpers/days.ts';
 import { minimalPdf } from './helpers/documents.ts';
 import { makeAsset, makeLicense, makeSite } from './helpers/factories.ts';
@@ -38,7 +38,7 @@ describe.runIf(withPostgres)('backup and restore, PGlite -> PostgreSQL', () => {
     const stock = await makeLicense(source, [a.id], { cost: 33.5, currency: 'EUR', orderRef: 'INV-1', validFrom: '2020-01-01' });
     await uploadProof(source, stock.id, { content: minimalPdf('invoice one') });
     const permission = await makeLicense(source, [b.id], { kind: 'written_permission', licensor: 'Jane', expiresOn: dayFromToday(20) });
-    await uploadProof(source, permission.id, { content: readFileSync(corpusPath('email', 'mikelmail_attachment_pdf.eml')), filename: 'ok.eml', kind: 'permission_email' });
+    await uploadProof(source, permission.id, { content: readFileSync(fixturePath('email', 'mikelmail_attachment_pdf.eml')), filename: 'ok.eml', kind: 'permission_email' });
     await source.http().delete(`/v1/assets/${b.id}`).expect(200);
 
     await exportInstance(source.app.prisma, source.app.blobs, archive);

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { corpusPath } from './helpers/corpus.ts';
+import { fixturePath } from '../../../fixtures/fixture-path.ts';
 import { minimalPdf } from './helpers/documents.ts';
 import { makeAsset, makeLicense, makeSite, makeSiteToken } from './helpers/factories.ts';
 import { uploadProof } from './helpers/proofs.ts';
@@ -31,8 +31,8 @@ type RouteCase = {
   validStatus?: [status: number, why: string];
 };
 
-const tinyJpeg = readFileSync(corpusPath('images', 'files', 'ianare_Canon_40D.jpg'));
-const wxrExport = readFileSync(corpusPath('wordpress', 'wxr_importer_wxr-flat-attachment-different-site.xml'));
+const tinyJpeg = readFileSync(fixturePath('images', 'files', 'ianare_Canon_40D.jpg'));
+const wxrExport = readFileSync(fixturePath('wordpress', 'wxr_importer_wxr-flat-attachment-different-site.xml'));
 const missing = '01900000-0000-7000-8000-000000000000';
 const idsAll = (id: string): Ids => ({ site: id, asset: id, asset2: id, license: id, token: id, proof: id, takedown: id, user: id, claim: id, importSite: id, importJob: id });
 /** The free-text field of a route's body for the NUL case: named, or the first text field (bodies built with placeholder ids). */

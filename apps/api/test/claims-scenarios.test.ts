@@ -12,14 +12,14 @@ import { addDays, today } from '../src/lib/dates.ts';
 import { refreshCoverage } from '../src/modules/coverage/coverage.service.ts';
 import { readPdf } from './claims-pack/pdf-text.ts';
 import { readZip } from './claims-pack/zip-reader.ts';
-import { corpusPath } from './helpers/corpus.ts';
+import { fixturePath } from '../../../fixtures/fixture-path.ts';
 import { minimalPdf } from './helpers/documents.ts';
 import { uploadProof } from './helpers/proofs.ts';
 import { createTestApp, downloadBytes, type TestApp } from './helpers/test-app.ts';
 import { attachmentEvent, multipartDelivery, sendWebhook } from './helpers/webhooks.ts';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-const phash = (...p: string[]) => readFileSync(corpusPath('phash', ...p));
+const phash = (...p: string[]) => readFileSync(fixturePath('phash', ...p));
 
 /** The WordPress site: serves whatever the test puts in `files`, 404 otherwise. */
 const files = new Map<string, { type: string; body: Buffer | string }>();

@@ -6,11 +6,11 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRights } from '../src/modules/ingest/metadata/read-rights.ts';
-import { corpusPath } from './helpers/corpus.ts';
+import { fixturePath } from '../../../fixtures/fixture-path.ts';
 import { makeSite } from './helpers/factories.ts';
 import { createTestApp, type TestApp } from './helpers/test-app.ts';
 
-const dir = corpusPath('images', 'files');
+const dir = fixturePath('images', 'files');
 const files = readdirSync(dir).sort();
 
 let t: TestApp;

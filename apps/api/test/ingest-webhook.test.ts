@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodesAtOnce, PictureAnalysis } from '../src/modules/ingest/picture-analysis.ts';
-import { corpusPath } from './helpers/corpus.ts';
+import { fixturePath } from '../../../fixtures/fixture-path.ts';
 import { createTestApp, type TestApp } from './helpers/test-app.ts';
 import { attachmentEvent, formDelivery, jsonDelivery, multipartDelivery, sendWebhook } from './helpers/webhooks.ts';
 
-const photo = readFileSync(corpusPath('images', 'files', 'exifr_iptc-agency-photographer-example.jpg'));
-const camera = readFileSync(corpusPath('images', 'files', 'ianare_gps_DSCN0010.jpg'));
+const photo = readFileSync(fixturePath('images', 'files', 'exifr_iptc-agency-photographer-example.jpg'));
+const camera = readFileSync(fixturePath('images', 'files', 'ianare_gps_DSCN0010.jpg'));
 
 let t: TestApp;
 let server: Server;

@@ -7,13 +7,13 @@ import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { corpusPath } from './helpers/corpus.ts';
+import { fixturePath } from '../../../fixtures/fixture-path.ts';
 import { minimalPdf, rawMultipart } from './helpers/documents.ts';
 import { makeAsset, makeLicense, makeSite, makeSiteToken } from './helpers/factories.ts';
 import { uploadProof } from './helpers/proofs.ts';
 import { createTestApp, downloadBytes, type TestApp } from './helpers/test-app.ts';
 
-const emailCorpus = corpusPath('email');
+const emailCorpus = fixturePath('email');
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /** Flips one byte of a stored blob behind the app's back, on whichever store it uses. */
@@ -149,7 +149,7 @@ describe('proof uploads that must be refused', () => {
   afterAll(() => t.close());
 
   const jpeg = () => {
-    const dir = corpusPath('images', 'files');
+    const dir = fixturePath('images', 'files');
     const name = readdirSync(dir).find((f) => /\.jpe?g$/i.test(f))!;
     return readFileSync(join(dir, name));
   };

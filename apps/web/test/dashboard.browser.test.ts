@@ -10,9 +10,10 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireRealPart } from '../../../test-support/real-parts.ts';
 import { chromiumMissing } from './helpers/chromium';
-import { launchBrowser, minimalPdf, openPage, outDir, pageOverflows, repoRoot, signIn, startApi, startWeb, type Api, type Web } from './helpers/stack';
+import { fixturePath } from '../../../fixtures/fixture-path.ts';
+import { launchBrowser, minimalPdf, openPage, outDir, pageOverflows, signIn, startApi, startWeb, type Api, type Web } from './helpers/stack';
 
-const photo = readFileSync(path.resolve(repoRoot, '../shared/corpus/images/files/ianare_Canon_40D.jpg'));
+const photo = readFileSync(fixturePath('images', 'files', 'ianare_Canon_40D.jpg'));
 const viewer = { email: 'viola.viewer@example.org', password: 'look-but-never-touch' };
 
 let api: Api;

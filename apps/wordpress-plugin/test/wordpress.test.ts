@@ -10,10 +10,10 @@ import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireRealPart } from '../../../test-support/real-parts.ts';
+import { fixturePath } from '../../../fixtures/fixture-path.ts';
 import { type ClearanceApi, startClearanceApi } from './helpers/clearance-api.ts';
 import { missingPrerequisites, planWordPress, startWordPress, type WordPress } from './helpers/wordpress.ts';
 
-const corpus = '/work/shared/corpus/images/files';
 const missing = missingPrerequisites();
 const wordpressHere = requireRealPart('WordPress (PHP, MariaDB)', missing && `${missing} (Debian: apt-get install -y wordpress php-cli php-mysql php-gd php-curl php-xml php-mbstring mariadb-server)`);
 
@@ -99,8 +99,8 @@ describe.runIf(wordpressHere)('WordPress plugin on real WordPress', () => {
   it('sends each upload to Clearance with every size URL, the original file and a suggestion', async () => {
     // A real photo, made larger than WordPress's 2560 px threshold (so a -scaled copy is made),
     // under an iStock download name; and a photo whose IPTC block names its agency and creator.
-    const wide = await sharp(`${corpus}/bep_sunrise.jpg`).resize(3200, 2000).jpeg({ quality: 85 }).toBuffer();
-    const agency = readFileSync(`${corpus}/exifr_iptc-agency-photographer-example.jpg`);
+    const wide = await sharp(fixturePath('images', 'files', 'bep_sunrise.jpg')).resize(3200, 2000).jpeg({ quality: 85 }).toBuffer();
+    const agency = readFileSync(fixturePath('images', 'files', 'exifr_iptc-agency-photographer-example.jpg'));
     for (const [name, bytes] of [['iStock-1234567890.jpg', wide], ['agency-photo.jpg', agency]] as const) {
       const { media, ms } = await upload(name, bytes);
       console.log(`upload of ${name} (${bytes.length} bytes) through WordPress's REST API: ${ms} ms`);
@@ -217,7 +217,7 @@ describe.runIf(wordpressHere)('WordPress plugin on real WordPress', () => {
   }, 60_000);
 
   it('the bulk action gives several images one license, with a snapshot of the license page as proof', async () => {
-    const extra = await upload('press-photo.jpg', readFileSync(`${corpus}/IPTC-PhotometadataRef-Std2021.1.jpg`));
+    const extra = await upload('press-photo.jpg', readFileSync(fixturePath('images', 'files', 'IPTC-PhotometadataRef-Std2021.1.jpg')));
     const agency = uploaded['agency-photo.jpg']!.media;
     const ids = [agency.id, extra.media.id];
     // The licence page: any page of the site (on loopback, allowed for this test's host only).
@@ -231,7 +231,7 @@ describe.runIf(wordpressHere)('WordPress plugin on real WordPress', () => {
   }, 60_000);
 
   it('deleting the attachment in WordPress marks the asset removed in Clearance', async () => {
-    const { media } = await upload('to-delete.jpg', readFileSync(`${corpus}/ianare_Canon_40D.jpg`));
+    const { media } = await upload('to-delete.jpg', readFileSync(fixturePath('images', 'files', 'ianare_Canon_40D.jpg')));
     expect((await assetOf(media.id)).coverageStatus).toBe('uncovered');
     const res = await wp.rest(`/wp/v2/media/${media.id}?force=true`, { method: 'DELETE' });
     expect(res.status, await res.clone().text()).toBe(200);
@@ -241,7 +241,7 @@ describe.runIf(wordpressHere)('WordPress plugin on real WordPress', () => {
   }, 60_000);
 
   it('with Clearance down an upload still succeeds, quickly, and WP-Cron delivers it once Clearance is back', async () => {
-    const bytes = readFileSync(`${corpus}/bep_sunrise.jpg`);
+    const bytes = readFileSync(fixturePath('images', 'files', 'bep_sunrise.jpg'));
     const normal = await upload('baseline.jpg', bytes);
     await api.stop();
     const down = await upload('while-down.jpg', bytes);

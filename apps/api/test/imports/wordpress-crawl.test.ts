@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { corpusPath } from '../helpers/corpus.ts';
+import { fixturePath } from '../../../../fixtures/fixture-path.ts';
 import { makeSite, makeSiteToken } from '../helpers/factories.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { auditCount, waitForImport, type ImportJobBody } from './import-helpers.ts';
@@ -29,7 +29,7 @@ const pagesOf = (mode: string) => wp.requests.filter((r) => r.mode === mode && r
 
 beforeAll(async () => {
   wp = await startFakeWordPress();
-  wp.files.set('2016/11/iceland1.jpg', readFileSync(corpusPath('images', 'files', 'ianare_Canon_40D.jpg')));
+  wp.files.set('2016/11/iceland1.jpg', readFileSync(fixturePath('images', 'files', 'ianare_Canon_40D.jpg')));
   t = await createTestApp();
 });
 afterAll(async () => {

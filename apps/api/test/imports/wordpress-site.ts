@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { corpusPath } from '../helpers/corpus.ts';
+import { fixturePath } from '../../../../fixtures/fixture-path.ts';
 
 /**
  * A stand-in for a WordPress site's REST API on loopback, serving the real `/wp/v2/media` shapes
@@ -24,12 +24,12 @@ const corpusFiles = ['rest-media_frontity_media-list.json', 'rest-media_frontity
 /** The corpus items with their site's origin replaced by a placeholder, sorted by id as `orderby=id&order=asc` sorts them. */
 function corpusItems(): string[] {
   const items = corpusFiles.flatMap((f) => {
-    const parsed = JSON.parse(readFileSync(corpusPath('wordpress', f), 'utf8')) as unknown;
+    const parsed = JSON.parse(readFileSync(fixturePath('wordpress', f), 'utf8')) as unknown;
     return Array.isArray(parsed) ? parsed : [parsed];
   }) as { id: number }[];
   items.sort((a, b) => a.id - b.id);
   // A legacy WP-API v1 object (no id, no source_url) as the last "attachment": it must be reported, not imported.
-  const legacy = JSON.parse(readFileSync(corpusPath('wordpress', 'rest-media_wp-api-v1-legacy_143Construction.json'), 'utf8'));
+  const legacy = JSON.parse(readFileSync(fixturePath('wordpress', 'rest-media_wp-api-v1-legacy_143Construction.json'), 'utf8'));
   return [...items, legacy].map((item) => {
     let json = JSON.stringify(item);
     for (const host of siteHosts) json = json.replaceAll(host, '__SITE__').replaceAll(host.replace('/', '\\/'), '__SITE__');

@@ -1,15 +1,15 @@
 /**
- * Every WordPress export in the shared corpus either imports or is refused with a clear 4xx
+ * Every WordPress export in fixtures/wordpress either imports or is refused with a clear 4xx
  * (a stable code, and the line and column of the problem).
  */
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { corpusPath } from '../helpers/corpus.ts';
+import { fixturePath } from '../../../../fixtures/fixture-path.ts';
 import { makeSite } from '../helpers/factories.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { auditCount, uploadWxr, waitForImport } from './import-helpers.ts';
 
-const dir = corpusPath('wordpress');
+const dir = fixturePath('wordpress');
 const files = readdirSync(dir).filter((f) => f.endsWith('.xml')).sort();
 
 /** What each corpus file is expected to do; every file in the directory must be listed. */

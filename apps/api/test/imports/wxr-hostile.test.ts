@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { corpusPath } from '../helpers/corpus.ts';
+import { fixturePath } from '../../../../fixtures/fixture-path.ts';
 import { makeSite, makeSiteToken } from '../helpers/factories.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { uploadWxr } from './import-helpers.ts';
@@ -67,7 +67,7 @@ describe('refused uploads', () => {
     ['an external entity (XXE)', xxe, 422, 'wxr_not_wxr', /DOCTYPE/],
     ['entities used without a declaration', undeclared, 400, 'wxr_malformed', /undefined entity/],
     ['a 0-byte file', Buffer.alloc(0), 400, 'empty_file', /empty/],
-    ['a JPEG', readFileSync(corpusPath('images', 'files', 'ianare_Canon_40D.jpg')), 422, 'wxr_not_wxr', /not an XML document/],
+    ['a JPEG', readFileSync(fixturePath('images', 'files', 'ianare_Canon_40D.jpg')), 422, 'wxr_not_wxr', /not an XML document/],
     ['plain text', 'attachment_url,https://x.example/a.jpg\n', 422, 'wxr_not_wxr', /not an XML document/],
     ['an HTML page', '<html><body><p>Hello</p></body></html>', 422, 'wxr_not_wxr', /root element is <html>/],
     ['an RSS feed that is not an export', '<rss version="2.0"><channel><title>Blog</title><item><title>Post</title></item></channel></rss>', 422, 'wxr_not_wxr', /wxr_version/],

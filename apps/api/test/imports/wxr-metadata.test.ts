@@ -8,12 +8,12 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { corpusPath } from '../helpers/corpus.ts';
+import { fixturePath } from '../../../../fixtures/fixture-path.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { auditCount, uploadWxr, waitForImport } from './import-helpers.ts';
 import { attachmentItem, wxrHead, wxrTail, type WxrAttachmentSpec } from './wxr-builder.ts';
 
-const jpeg = readFileSync(corpusPath('images', 'files', 'ianare_Canon_40D.jpg'));
+const jpeg = readFileSync(fixturePath('images', 'files', 'ianare_Canon_40D.jpg'));
 
 let t: TestApp;
 let server: Server;

@@ -2,10 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeRaster } from '../../src/modules/ingest/fingerprint/decode.ts';
 import { bestDistance, fingerprintImage, MATCH_THRESHOLD, queryHashes, type Fingerprint } from '../../src/modules/ingest/fingerprint/index.ts';
 import { pictureRegions } from '../../src/modules/ingest/fingerprint/region-finder.ts';
-import { HARD_KINDS, pastedBox, phashCorpus, readPairs, SIMPLE_KINDS, type Pair } from './corpus.ts';
+import { fixturePath } from '../../../../fixtures/fixture-path.ts';
+import { HARD_KINDS, pastedBox, readPairs, SIMPLE_KINDS, type Pair } from './corpus.ts';
 
 /**
- * The acceptance criteria of the fingerprinting issue, on the shared corpus (see its README):
+ * The acceptance criteria of the fingerprinting issue, on fixtures/phash (see its README):
  * every resize/recompress/format/brightness variant matches its original, at least 90 % of the
  * crops and screenshots do, no distractor matches any original, and no variant is closer to a wrong
  * original than to its own. The per-transform table is printed for the record.
@@ -19,10 +20,10 @@ const stored = new Map<string, Fingerprint>();
 let results: Result[] = [];
 
 beforeAll(async () => {
-  for (const o of originals) stored.set(o, await fingerprintImage(phashCorpus(o)));
+  for (const o of originals) stored.set(o, await fingerprintImage(fixturePath('phash', o)));
   results = [];
   for (const pair of pairs) {
-    const query = await queryHashes(phashCorpus(pair.variant));
+    const query = await queryHashes(fixturePath('phash', pair.variant));
     let nearestWrong = 64;
     let nearestWrongName = '';
     for (const [name, fp] of stored) {
@@ -36,7 +37,7 @@ beforeAll(async () => {
   printTable(results);
 }, 120_000);
 
-describe('fingerprint corpus (../shared/corpus/phash)', () => {
+describe('fingerprint corpus (fixtures/phash)', () => {
   it('has the expected shape', () => {
     expect(originals).toHaveLength(10);
     expect(pairs.filter((p) => p.kind === 'distractor')).toHaveLength(10);
@@ -72,7 +73,7 @@ describe('fingerprint corpus (../shared/corpus/phash)', () => {
     for (const shot of shots) {
       const truth = pastedBox(shot.description);
       expect(truth, shot.description).not.toBeNull();
-      const regions = pictureRegions(await decodeRaster(phashCorpus(shot.variant), 1600));
+      const regions = pictureRegions(await decodeRaster(fixturePath('phash', shot.variant), 1600));
       const error = Math.min(...regions.map((r) => Math.max(Math.abs(r.left - truth!.left), Math.abs(r.top - truth!.top), Math.abs(r.right - truth!.right), Math.abs(r.bottom - truth!.bottom))));
       if (error <= 1) exact++;
       else errors.push(`${shot.variant}: off by ${error} px`);

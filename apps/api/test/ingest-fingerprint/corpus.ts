@@ -1,8 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
-/** The shared perceptual-hash corpus, a sibling of the repository (../shared/corpus/phash). */
-export const phashCorpus = (file = '') => fileURLToPath(new URL(`../../../../../shared/corpus/phash/${file}`, import.meta.url));
+import { fixturePath } from '../../../../fixtures/fixture-path.ts';
 
 export type Pair = {
   variant: string;
@@ -13,9 +10,9 @@ export type Pair = {
   description: string;
 };
 
-/** pairs.csv: `variant_file,original_file,"transform"`; only the last column is quoted (and holds commas). */
+/** fixtures/phash/pairs.csv (see the README there): `variant_file,original_file,"transform"`, paths relative to fixtures/phash; only the last column is quoted (and holds commas). */
 export function readPairs(): Pair[] {
-  const lines = readFileSync(phashCorpus('pairs.csv'), 'utf8').trim().split(/\r?\n/).slice(1);
+  const lines = readFileSync(fixturePath('phash', 'pairs.csv'), 'utf8').trim().split(/\r?\n/).slice(1);
   return lines.map((line) => {
     const match = /^([^,]*),([^,]*),"(.*)"$/.exec(line);
     if (!match) throw new Error(`Unexpected pairs.csv line: ${line}`);

@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeRaster } from '../../src/modules/ingest/fingerprint/decode.ts';
 import { bestDistance, fingerprintImage, MATCH_THRESHOLD, queryHashes, type Fingerprint } from '../../src/modules/ingest/fingerprint/index.ts';
 import { pictureRegions } from '../../src/modules/ingest/fingerprint/region-finder.ts';
-import { phashCorpus, readPairs } from './corpus.ts';
+import { fixturePath } from '../../../../fixtures/fixture-path.ts';
+import { readPairs } from './corpus.ts';
 import { layouts, type Page } from './synthetic-pages.ts';
 
 /**
@@ -23,10 +24,10 @@ const stored = new Map<string, Fingerprint>();
 const outcomes: Outcome[] = [];
 
 beforeAll(async () => {
-  for (const o of originals) stored.set(o, await fingerprintImage(phashCorpus(o)));
+  for (const o of originals) stored.set(o, await fingerprintImage(fixturePath('phash', o)));
   for (const [li, layout] of layouts.entries()) {
     for (const [pi, photo] of [...originals, ...distractors].entries()) {
-      const page = await layout.build(readFileSync(phashCorpus(photo)), 1000 * li + pi);
+      const page = await layout.build(readFileSync(fixturePath('phash', photo)), 1000 * li + pi);
       const query = await queryHashes(page.image);
       let nearestWrong = 64;
       for (const [name, fp] of stored) if (name !== photo) nearestWrong = Math.min(nearestWrong, bestDistance(query, fp));

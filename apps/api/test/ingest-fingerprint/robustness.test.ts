@@ -3,12 +3,12 @@ import { deflateSync, crc32 } from 'node:zlib';
 import sharp, { type Color } from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { bestDistance, fingerprintImage, FingerprintError, MATCH_THRESHOLD, queryHashes } from '../../src/modules/ingest/fingerprint/index.ts';
-import { phashCorpus } from './corpus.ts';
+import { fixturePath } from '../../../../fixtures/fixture-path.ts';
 
 /** Inputs an upload endpoint will see sooner or later: odd formats, odd sizes, and things that are not images. */
 
 const HEX64 = /^[0-9a-f]{16}$/;
-const canola = readFileSync(phashCorpus('originals/wp_canola.jpg'));
+const canola = readFileSync(fixturePath('phash', 'originals', 'wp_canola.jpg'));
 
 /** A PNG whose header claims width x height but carries almost no data: a pixel flood. */
 function pngClaiming(width: number, height: number): Buffer {
@@ -46,7 +46,7 @@ describe('fingerprint inputs', () => {
     expect(fromBuffer.phash).toMatch(HEX64);
     expect(fromBuffer.variants.length).toBeGreaterThanOrEqual(2);
     for (const v of fromBuffer.variants) expect(v).toMatch(HEX64);
-    expect(await fingerprintImage(phashCorpus('originals/wp_canola.jpg'))).toEqual(fromBuffer);
+    expect(await fingerprintImage(fixturePath('phash', 'originals', 'wp_canola.jpg'))).toEqual(fromBuffer);
     for (const q of await queryHashes(canola)) expect(q).toMatch(HEX64);
   });
 

@@ -1,7 +1,7 @@
 import sharp, { type OverlayOptions, type Sharp } from 'sharp';
 
 /**
- * Screenshots of made-up web pages with a photo pasted in, in layouts unlike the shared corpus
+ * Screenshots of made-up web pages with a photo pasted in, in layouts unlike the corpus (fixtures/phash)
  * (which always pastes at (60,160) on a white 1280x900 page): dark and tinted pages, cards with a
  * frame and padding, a banner touching the photo, dense text beside it, galleries, a phone-sized
  * edge-to-edge layout, a half-size re-encoded copy. The region finder must not depend on the one

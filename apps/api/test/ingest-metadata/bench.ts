@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import exifr from 'exifr';
 import sharp from 'sharp';
 import { readRights } from '../../src/modules/ingest/metadata/read-rights.ts';
-import { corpusDir } from './oracle.ts';
+import { fixturePath } from '../../../../fixtures/fixture-path.ts';
 
 async function median(run: () => Promise<unknown>, rounds: number): Promise<number> {
   for (let i = 0; i < 20; i++) await run();
@@ -26,7 +26,7 @@ const bareExifr = (input: Buffer | string) =>
   exifr.parse(input, { tiff: true, exif: true, iptc: true, xmp: true, icc: false, jfif: false, mergeOutput: false, multiSegment: true });
 
 async function largeJpeg(): Promise<Buffer> {
-  const rights = readFileSync(`${corpusDir('files')}IPTC-PhotometadataRef-Std2021.1.jpg`);
+  const rights = readFileSync(fixturePath('images', 'files', 'IPTC-PhotometadataRef-Std2021.1.jpg'));
   const { xmp } = await sharp(rights).metadata();
   return sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 60 } } })
     .jpeg({ quality: 90 })
@@ -41,9 +41,9 @@ try {
   const big = await largeJpeg();
   writeFileSync(join(dir, 'large-4000x3000.jpg'), big);
   const files = [
-    ...readdirSync(corpusDir('files'))
+    ...readdirSync(fixturePath('images', 'files'))
       .filter((f) => /\.jpe?g$/i.test(f) && !f.startsWith('malformed_'))
-      .map((f) => ({ file: f, path: `${corpusDir('files')}${f}` })),
+      .map((f) => ({ file: f, path: fixturePath('images', 'files', f) })),
     { file: 'large-4000x3000.jpg (generated)', path: join(dir, 'large-4000x3000.jpg') },
   ];
   for (const { file, path } of files) {

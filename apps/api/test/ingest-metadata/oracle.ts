@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fixturePath } from '../../../../fixtures/fixture-path.ts';
 import { AI_SOURCE_TYPES, DATE_FIELDS, FIELD_SOURCES, type MappedField, type Source } from '../../src/modules/ingest/metadata/field-mapping.ts';
 
 /**
@@ -9,19 +9,16 @@ import { AI_SOURCE_TYPES, DATE_FIELDS, FIELD_SOURCES, type MappedField, type Sou
  * re-implemented here so that a bug in the reader's combining code cannot hide itself.
  */
 
-// The repository is /work/main and shared/ is its sibling (also in CI).
-export const corpusDir = (sub: string) => fileURLToPath(new URL(`../../../../../shared/corpus/images/${sub}/`, import.meta.url));
-
 export type Oracle = Record<string, unknown>;
 
 /**
  * Two files store undeclared UTF-8 IIM; exiftool's default reading shows mojibake there, so
- * INDEX.md provides a re-run with `-charset iptc=UTF8` (oracle_iptc_utf8/) for them.
+ * fixtures/images/INDEX.md provides a re-run with `-charset iptc=UTF8` (oracle_iptc_utf8/) for them.
  */
 export function loadOracle(file: string): { oracle: Oracle; variant: 'default' | 'iptc_utf8' } {
-  const utf8 = `${corpusDir('oracle_iptc_utf8')}${file}.json`;
+  const utf8 = fixturePath('images', 'oracle_iptc_utf8', `${file}.json`);
   const variant = existsSync(utf8) ? 'iptc_utf8' : 'default';
-  const path = variant === 'iptc_utf8' ? utf8 : `${corpusDir('oracle')}${file}.json`;
+  const path = variant === 'iptc_utf8' ? utf8 : fixturePath('images', 'oracle', `${file}.json`);
   const [oracle] = JSON.parse(readFileSync(path, 'utf8')) as [Oracle];
   return { oracle, variant };
 }

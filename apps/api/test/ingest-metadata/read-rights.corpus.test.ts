@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FIELD_SOURCES, type MappedField } from '../../src/modules/ingest/metadata/field-mapping.ts';
 import { valueFrom } from '../../src/modules/ingest/metadata/normalize.ts';
 import { readRights, type ReadResult, type RightsMetadata } from '../../src/modules/ingest/metadata/read-rights.ts';
-import { corpusDir, expectedFrom, expectedRights, expectedSize, loadOracle, type Expected } from './oracle.ts';
+import { fixturePath } from '../../../../fixtures/fixture-path.ts';
+import { expectedFrom, expectedRights, expectedSize, loadOracle, type Expected } from './oracle.ts';
 
 /**
  * Every corpus image, field by field, against the exiftool oracle (see oracle.ts for how the
@@ -12,7 +13,7 @@ import { corpusDir, expectedFrom, expectedRights, expectedSize, loadOracle, type
  * is checked even where XMP wins), and precedence itself has its own tests in read-rights.test.ts.
  */
 
-const files = readdirSync(corpusDir('files')).sort();
+const files = readdirSync(fixturePath('images', 'files')).sort();
 const fields = Object.keys(expectedRights({})) as (keyof RightsMetadata)[];
 
 /**
@@ -39,7 +40,7 @@ for (const file of files) {
     let outcome: Outcome;
 
     beforeAll(async () => {
-      outcome = await readRights(readFileSync(`${corpusDir('files')}${file}`)).then(
+      outcome = await readRights(readFileSync(fixturePath('images', 'files', file))).then(
         (result) => ({ result }),
         (thrown: unknown) => ({ thrown }),
       );

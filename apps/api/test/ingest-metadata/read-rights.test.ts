@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { redecodeIptc, declaresUtf8 } from '../../src/modules/ingest/metadata/iptc.ts';
 import { deriveRights, toIsoDate } from '../../src/modules/ingest/metadata/normalize.ts';
 import { readRights } from '../../src/modules/ingest/metadata/read-rights.ts';
-import { corpusDir, loadOracle } from './oracle.ts';
+import { fixturePath } from '../../../../fixtures/fixture-path.ts';
+import { loadOracle } from './oracle.ts';
 
-const corpusFile = (name: string) => readFileSync(`${corpusDir('files')}${name}`);
+const corpusFile = (name: string) => readFileSync(fixturePath('images', 'files', name));
 
 /** A JPEG without XMP or IPTC of its own, to splice test segments into. */
 const plainJpeg = () => corpusFile('ianare_Canon_40D.jpg');
@@ -68,7 +69,7 @@ describe('AI-generated flag (Iptc4xmpExt:DigitalSourceType)', () => {
 });
 
 describe('camera JPEGs', () => {
-  const cameraJpegs = readdirSync(corpusDir('files')).filter((f) => {
+  const cameraJpegs = readdirSync(fixturePath('images', 'files')).filter((f) => {
     const { oracle } = loadOracle(f);
     return /\.jpe?g$/i.test(f) && !f.startsWith('malformed_') && oracle['IFD0:Make'] && oracle['ExifIFD:DateTimeOriginal'];
   });
@@ -246,8 +247,8 @@ describe('never throws', () => {
 });
 
 describe('path input', () => {
-  it.each(readdirSync(corpusDir('files')))('%s: same result as from a Buffer', async (file) => {
-    const fromPath = await readRights(`${corpusDir('files')}${file}`);
+  it.each(readdirSync(fixturePath('images', 'files')))('%s: same result as from a Buffer', async (file) => {
+    const fromPath = await readRights(fixturePath('images', 'files', file));
     const fromBuffer = await readRights(corpusFile(file));
     expect(fromPath).toEqual(fromBuffer);
   });

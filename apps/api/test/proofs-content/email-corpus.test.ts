@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EmailParseError, parseEmail, type ParsedEmail } from '../../src/modules/proofs/content/email.parse.ts';
 import { checkFilename } from '../../src/modules/proofs/content/file-type.rules.ts';
-import { corpusPath } from '../helpers/corpus.ts';
+import { fixturePath } from '../../../../fixtures/fixture-path.ts';
 import { email } from './samples.ts';
 
 type Outcome = { parsed: (e: ParsedEmail) => void } | { rejected: RegExp };
@@ -10,7 +10,7 @@ type Outcome = { parsed: (e: ParsedEmail) => void } | { rejected: RegExp };
 const names = (e: ParsedEmail) => e.attachments.map((a) => a.filename);
 const starts = (content: Buffer, magic: string) => content.subarray(0, magic.length).toString('latin1') === magic;
 
-// One row per file of /work/shared/corpus/email (see INDEX.md there); a new corpus file fails the coverage test below.
+// One row per file of fixtures/email (see INDEX.md there); a new corpus file fails the coverage test below.
 const outcomes: Record<string, Outcome> = {
   'postalmime_mimetorture.eml': {
     parsed: (e) => {
@@ -132,7 +132,7 @@ const outcomes: Record<string, Outcome> = {
 
 describe('the e-mail corpus, file by file', () => {
   it('has a row for every .eml in the corpus', () => {
-    expect(Object.keys(outcomes).sort()).toEqual(readdirSync(corpusPath('email')).filter((n) => n.endsWith('.eml')).sort());
+    expect(Object.keys(outcomes).sort()).toEqual(readdirSync(fixturePath('email')).filter((n) => n.endsWith('.eml')).sort());
   });
 
   it.each(Object.entries(outcomes))('%s', async (file, outcome) => {

@@ -1,10 +1,10 @@
 /** Real corpus files and hand-built documents for the content tests. */
 import { readFileSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
-import { corpusPath } from '../helpers/corpus.ts';
+import { fixturePath } from '../../../../fixtures/fixture-path.ts';
 
-export const image = (name: string): Buffer => readFileSync(corpusPath('images', 'files', name));
-export const email = (name: string): Buffer => readFileSync(corpusPath('email', name));
+export const image = (name: string): Buffer => readFileSync(fixturePath('images', 'files', name));
+export const email = (name: string): Buffer => readFileSync(fixturePath('email', name));
 
 /** A one-page PDF with a correct xref table, written out by hand. */
 export function handWrittenPdf(): Buffer {

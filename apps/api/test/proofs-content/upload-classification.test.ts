@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkFilename, classifyContent, type Rejection } from '../../src/modules/proofs/content/file-type.rules.ts';
-import { corpusPath } from '../helpers/corpus.ts';
+import { fixturePath } from '../../../../fixtures/fixture-path.ts';
 import { email, handWrittenPdf, image, jpegWithComment, tinyZip } from './samples.ts';
 
 /** What the upload route does: the name first, then the content. */
@@ -123,7 +123,7 @@ describe('real documents are accepted by content', () => {
 
   // Guards against false polyglot/mismatch verdicts on real files, including deliberately malformed ones.
   it('every image in the corpus is accepted under its own name (AVIF is not on the list)', async () => {
-    const dir = corpusPath('images', 'files');
+    const dir = fixturePath('images', 'files');
     const outcomes = await Promise.all(
       readdirSync(dir).map(async (name) => {
         const result = await upload(name, image(name));
@@ -137,7 +137,7 @@ describe('real documents are accepted by content', () => {
   });
 
   it('every e-mail in the corpus is message/rfc822, named .eml or .txt', async () => {
-    for (const name of readdirSync(corpusPath('email')).filter((n) => n.endsWith('.eml'))) {
+    for (const name of readdirSync(fixturePath('email')).filter((n) => n.endsWith('.eml'))) {
       for (const filename of [name, name.replace(/\.eml$/, '.txt')]) {
         const result = await upload(filename, email(name));
         expect(result.ok && result.type.mimeType, filename).toBe('message/rfc822');

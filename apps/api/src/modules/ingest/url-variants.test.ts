@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { WpAttachment } from '@clearance/contracts';
 import { describe, expect, it } from 'vitest';
+import { fixturePath } from '../../../../../fixtures/fixture-path.ts';
 import { fetchUrlOf, uploadedFilename, urlVariants } from './url-variants.ts';
 
 const corpus = (name: string) =>
-  JSON.parse(readFileSync(fileURLToPath(new URL(`../../../../../../shared/corpus/wordpress/${name}`, import.meta.url)), 'utf8')) as WpAttachment;
+  JSON.parse(readFileSync(fixturePath('wordpress', name), 'utf8')) as WpAttachment;
 
 describe('URL variants of a WordPress attachment', () => {
   it('lists the main file and every size of a real attachment', () => {

@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { WpAttachment } from '@clearance/contracts';
 import { describe, expect, it } from 'vitest';
+import { fixturePath } from '../../../../../fixtures/fixture-path.ts';
 import { urlVariants } from '../ingest/url-variants.ts';
 import { exifOrientation, takedownUrls, type RecordedUrl } from './takedown-urls.rules.ts';
 import { constrainDimensions, generatedSizes, resizeDimensions } from './wordpress-sizes.rules.ts';
 
 const corpus = (name: string) =>
-  JSON.parse(readFileSync(fileURLToPath(new URL(`../../../../../../shared/corpus/wordpress/${name}`, import.meta.url)), 'utf8')) as unknown;
+  JSON.parse(readFileSync(fixturePath('wordpress', name), 'utf8')) as unknown;
 
 const uploads = 'https://blog.example/wp-content/uploads/2026/05/';
 const names = (urls: { url: string }[]) => urls.map((u) => u.url.replace(uploads, ''));
