@@ -7,7 +7,7 @@ import { assetInclude, mapAsset } from '../assets/assets.mapper.ts';
 import { isActiveOn, isProven, type LicenseWindow } from '../coverage/coverage.rules.ts';
 import { licenseCounts, mapLicense } from '../licenses/licenses.mapper.ts';
 import { mapProof } from '../proofs/proofs.mapper.ts';
-import { claimAssetScope, findVisibleClaim } from './claims.service.ts';
+import { claimAssetScope, findVisibleClaim } from './claim-access.ts';
 import { assetStance, claimStance } from './stance.rules.ts';
 
 /** The day the claimed use is judged on: the day the claimant names, else the day the letter came, else today. */

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../lib/errors.ts';
 import type { Auth } from '../../plugins/auth.ts';
 import { attachProofToClaim, storeClaimDocuments } from '../proofs/proofs.service.ts';
-import { findVisibleClaim } from './claims.service.ts';
+import { findVisibleClaim } from './claim-access.ts';
 import { parseClaimLetter } from './letters/letter.parse.ts';
 import { LetterUnreadableError, type LetterInput, type LetterProposal } from './letters/letter.types.ts';
 

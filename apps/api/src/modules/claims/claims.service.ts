@@ -9,7 +9,8 @@ import type { Auth } from '../../plugins/auth.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { mapProof } from '../proofs/proofs.mapper.ts';
 import { listCandidates } from './matching/candidates.service.ts';
-import { checkTransition, closedStatuses, openStatuses } from './claim-status.rules.ts';
+import { findVisibleClaim } from './claim-access.ts';
+import { checkTransition, openStatuses } from './claim-status.rules.ts';
 import { claimInclude, mapClaim, mapClaimEvent } from './claims.mapper.ts';
 
 function toData(input: UpdateClaimInput) {
@@ -20,31 +21,6 @@ function toData(input: UpdateClaimInput) {
     ...(deadlineOn !== undefined ? { deadlineOn: toDbDate(deadlineOn) } : {}),
     ...(claimedUseOn !== undefined ? { claimedUseOn: toDbDate(claimedUseOn) } : {}),
   };
-}
-
-/** A claim the caller may see; a site-scoped token sees only its site's claims. */
-export async function findVisibleClaim(db: Db, auth: Auth, id: string) {
-  const row = await db.claim.findFirst({ where: { id, ...siteScope(auth) }, include: claimInclude });
-  if (!row) throw notFound('Claim', id);
-  return row;
-}
-
-/**
- * The assets a claim may be about: those the caller sees, and, for a claim of one site, only that
- * site's. Every query of a claim's matches, assessment, pack and settlement spreads it.
- */
-export function claimAssetScope(auth: Auth, claim: { siteId: string | null }): { siteId?: string } {
-  return claim.siteId ? { siteId: claim.siteId } : siteScope(auth);
-}
-
-/** Locks the claim row until the transaction ends, so two settlements or confirmations take turns. */
-export async function lockClaim(tx: Prisma.TransactionClient, auth: Auth, id: string) {
-  await tx.$queryRaw`SELECT id FROM claims WHERE id = ${id} FOR UPDATE`;
-  return findVisibleClaim(tx, auth, id);
-}
-
-export function assertOpen(row: { status: ClaimStatus }) {
-  if (closedStatuses.includes(row.status)) throw new AppError('claim_closed', `The claim is ${row.status}`);
 }
 
 export async function createClaim(prisma: PrismaClient, auth: Auth, input: CreateClaimInput) {

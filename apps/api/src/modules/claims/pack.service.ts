@@ -4,7 +4,8 @@ import { readVerifiedBlob } from '../../lib/read-verified-blob.ts';
 import type { Auth } from '../../plugins/auth.ts';
 import { mapRights } from '../assets/assets.mapper.ts';
 import { assessAssets, loadConfirmedAssets, useDayOf, type ConfirmedAsset } from './assessment.service.ts';
-import { listClaimEvents, findVisibleClaim } from './claims.service.ts';
+import { findVisibleClaim } from './claim-access.ts';
+import { listClaimEvents } from './claims.service.ts';
 import type { LicenseSummary, PackAsset, PackInput, PackProof } from './pack/pack.types.ts';
 import { claimStance } from './stance.rules.ts';
 

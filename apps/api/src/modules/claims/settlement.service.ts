@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { refreshCoverage } from '../coverage/coverage.service.ts';
 import { mapProof } from '../proofs/proofs.mapper.ts';
 import { openTakedown, runChecks } from '../takedowns/takedowns.service.ts';
-import { assertOpen, claimAssetScope, lockClaim } from './claims.service.ts';
+import { assertOpen, claimAssetScope, lockClaim } from './claim-access.ts';
 import { claimInclude, mapClaim } from './claims.mapper.ts';
 import { agencyLabels } from './pack/pack-format.ts';
 

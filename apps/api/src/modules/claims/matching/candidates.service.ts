@@ -8,7 +8,7 @@ import { assetInclude, mapAsset } from '../../assets/assets.mapper.ts';
 import { MATCH_THRESHOLD, queryHashes } from '../../ingest/fingerprint/index.ts';
 import { recordAudit } from '../../audit/audit.service.ts';
 import { mapClaim } from '../claims.mapper.ts';
-import { assertOpen, claimAssetScope, findVisibleClaim, lockClaim } from '../claims.service.ts';
+import { assertOpen, claimAssetScope, findVisibleClaim, lockClaim } from '../claim-access.ts';
 import { candidateFilenames, imageUrlKey, splitName } from './image-url.rules.ts';
 import { phashCatalogOf } from './phash-catalog.ts';
 
