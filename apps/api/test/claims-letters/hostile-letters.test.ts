@@ -88,10 +88,8 @@ describe('claim letters: hostile input', () => {
   it('refuses a broken or truncated PDF as unreadable', async () => {
     await expectUnreadable({ bytes: Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(64 * 1024)]) }, 'unreadable_pdf');
     const real = await buildLetterPdf(letter, { letterhead: 'COPYTRACK', accent: '#000000', footer: 'x', screenshots: [] });
-    const outcome = await timed({ bytes: real.subarray(0, Math.floor(real.length / 3)) });
-    // pdf.js may salvage a cut file or give up; either way nothing but the typed error comes out
-    if ('error' in outcome) expect(outcome.error).toBeInstanceOf(LetterUnreadableError);
-    expect(outcome.ms).toBeLessThan(prompt);
+    // Cut before its cross-reference table, the letter is not salvaged: pdf.js finds no valid structure.
+    await expectUnreadable({ bytes: real.subarray(0, Math.floor(real.length / 3)) }, 'unreadable_pdf');
   });
 
   it('reads a PDF without a text layer as an empty proposal with a warning, keeping its picture', async () => {
