@@ -31,7 +31,7 @@ export const openapiPlugin = fp(
     app.addHook('onRoute', (route) => {
       if (!route.schema || route.url.startsWith('/docs')) return;
       const response = { ...(route.schema.response as Record<number, unknown> | undefined) };
-      const codes = errorCodesOf(route as never);
+      const codes = errorCodesOf(route);
       for (const code of codes) {
         const status = errorCodes[code].status;
         response[status] ??= {
@@ -79,7 +79,7 @@ export const openapiPlugin = fp(
           { name: 'audit', description: 'The tamper-evident change history' },
         ],
       },
-      refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+      refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     });
     await app.register(swaggerUi, { routePrefix: '/docs' });
   },

@@ -79,7 +79,7 @@ export function validationFailed(part: string, issues: ValidationIssue[]): AppEr
 function classify(error: FastifyError & { validationContext?: string }): { code: ErrorCode; detail?: string; extra?: Record<string, unknown> } {
   if (error instanceof AppError) return { code: error.code, detail: error.message, extra: error.extra };
   if (error.validation) {
-    const failed = validationFailed(error.validationContext ?? 'body', error.validation as ValidationIssue[]);
+    const failed = validationFailed(error.validationContext ?? 'body', error.validation);
     return { code: failed.code, detail: failed.message, extra: failed.extra };
   }
   if (error.code && fastifyCodes[error.code]) return { code: fastifyCodes[error.code]!, detail: error.message };
@@ -99,9 +99,11 @@ function classify(error: FastifyError & { validationContext?: string }): { code:
  * Fastify's router refuses some URLs before any route or hook runs (`frameworkErrors`): a path that
  * is not valid percent-encoding, a path parameter over `maxParamLength`. They get a problem too.
  */
-export function frameworkProblem(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+export function frameworkProblem(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const detail = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is longer than any id' : 'The URL is not valid percent-encoding';
-  return sendProblem(reply, request, 'validation_failed', detail);
+  // Fastify ignores what this handler returns. The reply is sent here and now; it is thenable only
+  // to let a handler wait for the response to finish, which nothing here needs.
+  void sendProblem(reply, request, 'validation_failed', detail);
 }
 
 /** Every error leaves as RFC 9457 problem+json with a stable `code`; 5xx bodies reveal nothing. */

@@ -121,14 +121,14 @@ export async function openS3BlobStore(
     }
   }
 
-  /** Streams the object through SHA-256, handing each chunk to `keep` (or dropping it). */
-  async function hashObject(sha256: string, keep?: (chunk: Buffer) => void): Promise<string | 'missing'> {
+  /** Streams the object through SHA-256, handing each chunk to `keep` (or dropping it); null when there is no such object. */
+  async function hashObject(sha256: string, keep?: (chunk: Buffer) => void): Promise<string | null> {
     let body: unknown;
     try {
       body = (await client.send(new GetObjectCommand({ Bucket, Key: keyFor(sha256) }))).Body;
     } catch (err) {
       // NoSuchBucket is also a 404, but "every blob missing" would be the wrong diagnosis.
-      if (statusOf(err) === 404 && errorName(err) !== 'NoSuchBucket') return 'missing';
+      if (statusOf(err) === 404 && errorName(err) !== 'NoSuchBucket') return null;
       throw err;
     }
     if (!(body instanceof Readable)) throw new Error('S3 GetObject returned no Node.js stream body');
@@ -144,7 +144,7 @@ export async function openS3BlobStore(
     if (!isSha256(sha256)) throw new BlobMissingError(sha256);
     const chunks: Buffer[] = [];
     const actual = await hashObject(sha256, (c) => chunks.push(c));
-    if (actual === 'missing') throw new BlobMissingError(sha256);
+    if (actual === null) throw new BlobMissingError(sha256);
     if (actual !== sha256) throw new BlobCorruptedError(sha256, actual);
     return Buffer.concat(chunks);
   }
@@ -152,7 +152,7 @@ export async function openS3BlobStore(
   async function check(sha256: string): Promise<'ok' | 'missing' | 'corrupted'> {
     if (!isSha256(sha256)) return 'missing';
     const actual = await hashObject(sha256);
-    return actual === 'missing' ? 'missing' : actual === sha256 ? 'ok' : 'corrupted';
+    return actual === null ? 'missing' : actual === sha256 ? 'ok' : 'corrupted';
   }
 
   async function* list(): AsyncIterable<string> {

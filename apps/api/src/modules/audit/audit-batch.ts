@@ -1,5 +1,5 @@
 import type { Prisma } from '@clearance/db';
-import { canonicalJson } from '../../lib/canonical-json.ts';
+import { storedJson } from '../../lib/canonical-json.ts';
 import { eventHash, genesisHash } from './audit.chain.ts';
 import { insertJsonRows } from '../../lib/bulk-insert.ts';
 import { lockAuditChain } from './audit.service.ts';
@@ -20,7 +20,7 @@ export async function recordAssetAuditBatch(tx: Prisma.TransactionClient, actor:
   const rows: Record<string, unknown>[] = [];
   for (const e of events) {
     // Round-trip through JSON so that what is hashed is exactly what jsonb will give back.
-    const before = e.before === undefined ? null : JSON.parse(canonicalJson(e.before));
+    const before = storedJson(e.before);
     // Assets are mapped to plain JSON values already (mapAsset): no round trip needed for `after`.
     const after = e.after;
     const fields = { at, actor, siteId: e.siteId, entityType: 'asset', entityId: e.entityId, action: e.action, before, after, prevHash };

@@ -1,5 +1,5 @@
 import type { Prisma, PrismaClient } from '@clearance/db';
-import { canonicalJson } from '../../lib/canonical-json.ts';
+import { storedJson } from '../../lib/canonical-json.ts';
 import { AppError } from '../../lib/errors.ts';
 import { decodeCursor, toPage } from '../../lib/pagination.ts';
 import { assertSiteVisible, siteScope } from '../../lib/scope.ts';
@@ -28,8 +28,8 @@ export async function recordAudit(
   await lockAuditChain(tx);
   const last = await tx.auditEvent.findFirst({ orderBy: { seq: 'desc' }, select: { hash: true } });
   // Round-trip through JSON so that what is hashed is exactly what jsonb will give back.
-  const before = event.before === undefined ? null : JSON.parse(canonicalJson(event.before));
-  const after = event.after === undefined ? null : JSON.parse(canonicalJson(event.after));
+  const before = storedJson(event.before);
+  const after = storedJson(event.after);
   const fields = {
     at: new Date(),
     actor: actor === 'system' ? 'system' : actor.actor,

@@ -63,7 +63,7 @@ export async function gatherPack(app: FastifyInstance, auth: Auth, claimId: stri
       site: asset.site,
       uploadedAt: asset.uploadedAt,
       image: await storedImage(app, asset),
-      rights: mapRights(asset) as unknown as Record<string, string | null>,
+      rights: mapRights(asset),
       detectedSource: asset.sourceProvider
         ? { provider: asset.sourceProvider, assetId: asset.sourceAssetId, suggestedKind: asset.sourceSuggestedKind, confidence: asset.sourceConfidence, evidence: (asset.sourceEvidence as string[] | null) ?? [] }
         : null,

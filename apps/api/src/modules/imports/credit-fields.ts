@@ -61,11 +61,13 @@ export function suggestLicense(licence: string | undefined, basis: string): Lice
 
 /** The credit fields from an attachment's meta (WXR postmeta, or the REST `meta` object); null when it has none. */
 export function readCmsCredit(meta: (key: string) => unknown): CmsCredit | null {
+  // '1' in WXR postmeta; a REST meta field may also give a JSON boolean or number.
+  const own = meta('isc_image_source_own');
   const isc = {
     source: clean(meta('isc_image_source')),
     sourceUrl: clean(meta('isc_image_source_url')),
     licence: clean(meta('isc_image_licence')),
-    ownImage: ['1', 'true', 'on'].includes(String(meta('isc_image_source_own') ?? '').trim().toLowerCase()) || undefined,
+    ownImage: own === true || ['1', 'true', 'on'].includes(clean(own)?.toLowerCase() ?? '') || undefined,
   };
   const mc = { credit: clean(meta('_media_credit')), url: clean(meta('_media_credit_url')) };
   const credit: CmsCredit = {};

@@ -59,7 +59,7 @@ export function createImportRunner(app: FastifyInstance): ImportRunner {
             failed: { increment: counts.failed },
             cursor,
             ...(total !== undefined ? { total } : {}),
-            ...(errorsDirty ? { itemErrors: itemErrors as unknown as Prisma.InputJsonValue } : {}),
+            ...(errorsDirty ? { itemErrors } : {}),
           },
         });
         errorsDirty = false;
@@ -70,7 +70,7 @@ export function createImportRunner(app: FastifyInstance): ImportRunner {
       const stopped = controller.signal.aborted;
       await jobs.update({
         where: { id: jobId },
-        data: { status: stopped ? 'paused' : 'completed', finishedAt: stopped ? null : new Date(), itemErrors: itemErrors as unknown as Prisma.InputJsonValue },
+        data: { status: stopped ? 'paused' : 'completed', finishedAt: stopped ? null : new Date(), itemErrors },
       });
     } catch (error) {
       if (controller.signal.aborted && !(error instanceof ImportFailure)) {
@@ -81,7 +81,7 @@ export function createImportRunner(app: FastifyInstance): ImportRunner {
       if (!(error instanceof ImportFailure)) app.log.error({ err: error, importJob: jobId }, 'import failed');
       await jobs.update({
         where: { id: jobId },
-        data: { status: 'failed', error: message.slice(0, 2000), finishedAt: new Date(), itemErrors: itemErrors as unknown as Prisma.InputJsonValue },
+        data: { status: 'failed', error: message.slice(0, 2000), finishedAt: new Date(), itemErrors },
       });
     }
   }

@@ -18,16 +18,16 @@ function columnsFor(item: ImportedAttachment, existing: AssetWithUrls | undefine
   // A stored file is read by Clearance itself: what it says wins, and WordPress's metadata only fills gaps.
   const hasFile = !!existing?.sha256;
   const rights = Object.fromEntries(
-    rightsFields.map((f) => [f, (hasFile ? existing![f] : null) ?? item.rights[f] ?? null]),
+    rightsFields.map((f) => [f, (hasFile ? existing[f] : null) ?? item.rights[f] ?? null]),
   ) as Record<RightsField, string | null>;
   const filename = item.filename;
   return {
     filename,
     title: item.title ?? existing?.title ?? null,
-    mimeType: hasFile ? existing!.mimeType : item.mimeType,
-    bytes: hasFile ? existing!.bytes : item.bytes,
-    width: (hasFile ? existing!.width : null) ?? item.width,
-    height: (hasFile ? existing!.height : null) ?? item.height,
+    mimeType: hasFile ? existing.mimeType : item.mimeType,
+    bytes: hasFile ? existing.bytes : item.bytes,
+    width: (hasFile ? existing.width : null) ?? item.width,
+    height: (hasFile ? existing.height : null) ?? item.height,
     uploadedAt: item.uploadedAt ?? existing?.uploadedAt ?? null,
     uploadedBy: item.uploadedBy ?? existing?.uploadedBy ?? null,
     ...rights,
@@ -124,7 +124,7 @@ async function insertAssets(tx: Prisma.TransactionClient, siteId: string, toCrea
     return {
       ...columns,
       cmsCredit: columns.cmsCredit as Prisma.JsonValue,
-      sourceEvidence: (columns.sourceEvidence ?? null) as Prisma.JsonValue,
+      sourceEvidence: columns.sourceEvidence ?? null,
       id,
       siteId,
       cmsId: item.cmsId,

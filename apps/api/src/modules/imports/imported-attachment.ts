@@ -111,6 +111,6 @@ export function fromWpAttachment(
  */
 export function creditOfRestAttachment(raw: Record<string, unknown>): CmsCredit | null {
   const meta = raw.meta && typeof raw.meta === 'object' && !Array.isArray(raw.meta) ? (raw.meta as Record<string, unknown>) : {};
-  const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
+  const first = (v: unknown): unknown => (Array.isArray(v) ? v[0] : v);
   return readCmsCredit((key) => first(meta[key]) ?? first(raw[key]));
 }

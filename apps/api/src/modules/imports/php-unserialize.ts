@@ -77,7 +77,7 @@ export function phpUnserialize(text: string): unknown {
         expect(0x7d);
         // PHP arrays are lists when their keys are 0..n-1 in order, maps otherwise.
         if (entries.every(([k], n) => k === n)) return entries.map(([, v]) => v);
-        const out: Record<string, unknown> = Object.create(null);
+        const out = Object.create(null) as Record<string, unknown>;
         for (const [k, v] of entries) out[String(k)] = v;
         return out;
       }

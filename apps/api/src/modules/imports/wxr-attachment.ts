@@ -83,7 +83,7 @@ export function attachmentFromWxrItem(item: WxrItem, channel: WxrChannel): WxrIt
   const creator = item.creator.trim();
   const authorId = creator ? channel.authors.get(creator) : undefined;
   try {
-    const record = fromWpAttachment(candidate as WpAttachment, {
+    const record = fromWpAttachment(candidate, {
       credit: readCmsCredit((key) => item.meta.get(key)),
       uploadedBy: creator ? `wordpress-user:${authorId ?? creator}` : null,
     });

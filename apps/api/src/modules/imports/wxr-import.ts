@@ -35,7 +35,8 @@ export async function receiveWxr(app: FastifyInstance, part: MultipartFile): Pro
   const path = join(importsDir(app), `upload-${crypto.randomUUID()}.part`);
   let attachments = 0;
   let bytes = 0;
-  let failure: unknown = null;
+  // Boxed: the parser may throw anything, and a falsy throw must not read as no failure.
+  let failure: { error: unknown } | undefined;
   const parser = new WxrParser((item) => {
     if (item.postType === 'attachment') attachments++;
   });
@@ -47,7 +48,7 @@ export async function receiveWxr(app: FastifyInstance, part: MultipartFile): Pro
       try {
         parser.write(decoder.decode(chunk, { stream: true }));
       } catch (error) {
-        failure = error;
+        failure = { error };
       }
       callback(null, chunk);
     },
@@ -61,10 +62,10 @@ export async function receiveWxr(app: FastifyInstance, part: MultipartFile): Pro
         parser.write(decoder.decode());
         parser.close();
       } catch (error) {
-        failure = error;
+        failure = { error };
       }
     }
-    if (failure) throw failure;
+    if (failure) throw failure.error;
     return { path, bytes, attachments };
   } catch (error) {
     await rm(path, { force: true });

@@ -110,7 +110,7 @@ describe('chunk radii (pigeonhole)', () => {
           for (let d2 = 0; d2 <= 16 && d0 + d1 + d2 <= r; d2++)
             for (let d3 = 0; d3 <= 16 && d0 + d1 + d2 + d3 <= r; d3++) {
               const found = [d0, d1, d2, d3].some((d, c) => d <= radii[c]!);
-              if (!found) escapes.push(`r=${r}: chunk distances ${[d0, d1, d2, d3]} escape radii ${radii}`);
+              if (!found) escapes.push(`r=${r}: chunk distances ${[d0, d1, d2, d3].join(',')} escape radii ${radii.join(',')}`);
             }
     }
     expect(escapes).toEqual([]);

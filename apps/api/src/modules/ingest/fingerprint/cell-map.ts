@@ -62,7 +62,7 @@ export function classifyCells(img: Raster): CellMap {
       }
       const i = cy * cols + cx;
       range[i] = Math.max(hi[0]! - lo[0]!, hi[1]! - lo[1]!, hi[2]! - lo[2]!);
-      flat[i] = range[i]! <= FLAT_RANGE ? 1 : 0;
+      flat[i] = range[i] <= FLAT_RANGE ? 1 : 0;
       for (let k = 0; k < 3; k++) colour[i * 3 + k] = sum[k]! / (size * size);
     }
   }

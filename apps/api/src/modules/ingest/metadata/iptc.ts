@@ -56,7 +56,7 @@ export function redecodeIptc(block: Blocks, declaredUtf8: boolean): Blocks {
     if (!bytes.some((b) => b >= 0x80)) return s;
     return asUtf8 && isUtf8(bytes) ? utf8.decode(bytes) : cp1252.decode(bytes);
   };
-  return Object.fromEntries(Object.entries(block).map(([key, value]) => [key, Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? decode(v) : v)) : typeof value === 'string' ? decode(value) : value]));
+  return Object.fromEntries(Object.entries(block).map(([key, value]) => [key, Array.isArray(value) ? value.map((v: unknown) => (typeof v === 'string' ? decode(v) : v)) : typeof value === 'string' ? decode(value) : value]));
 }
 
 /** The IIM stream inside a Photoshop image-resource block (resource 0x0404), or null. */

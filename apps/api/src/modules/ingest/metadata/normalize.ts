@@ -8,7 +8,7 @@ const isLangAlt = (v: unknown): v is { lang: unknown; value?: unknown } => isRec
 export function valuesAt(root: unknown, path: string): unknown[] {
   let nodes: unknown[] = [root];
   for (const key of path.split('.')) {
-    nodes = nodes.flatMap((n) => (Array.isArray(n) ? n : [n])).flatMap((n) => (isRecord(n) && n[key] != null ? [n[key]] : []));
+    nodes = nodes.flatMap((n): unknown[] => (Array.isArray(n) ? n : [n])).flatMap((n) => (isRecord(n) && n[key] != null ? [n[key]] : []));
   }
   return nodes;
 }
@@ -25,7 +25,8 @@ export function textsOf(value: unknown): string[] {
     return value.flatMap(textsOf);
   }
   if (isLangAlt(value)) return textsOf(value.value);
-  if (typeof value === 'object') return [];
+  // Text, numbers and flags read as text; other objects (a Date, a struct) carry none.
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'bigint' && typeof value !== 'boolean') return [];
   return String(value)
     .split('\0')
     .map((s) => s.trim())

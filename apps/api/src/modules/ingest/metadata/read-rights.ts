@@ -23,7 +23,7 @@
  */
 import { open, readFile } from 'node:fs/promises';
 import { decodePacket, locateJpeg, locatePng, locateWebp, type Located } from './containers.ts';
-import { parseIptcBytes, parseTiffBytes, runExifr, type Blocks } from './exifr-api.ts';
+import { parseIptcBytes, parseTiffBytes, runExifr, type Blocks, type ExifrRun } from './exifr-api.ts';
 import { declaresUtf8, redecodeIptc } from './iptc.ts';
 import { locateHeif } from './isobmff.ts';
 import { toJsonSafe } from './json-safe.ts';
@@ -115,8 +115,8 @@ async function gatherExifr(file: Loaded): Promise<Gathered> {
   // A JPEG's metadata all precede its scan data, which the head held: exifr gets those bytes, not
   // the path (its chunked path reader gives up on malformed files that it reads fine from memory).
   // TIFF IFDs may sit anywhere, so exifr reads a TIFF path itself.
-  const run = await runExifr(isJpeg ? bytes : (file.path ?? bytes), { iptc: true, xmp: !isJpeg }).catch((error: Error) => ({
-    blocks: {} as Blocks,
+  const run = await runExifr(isJpeg ? bytes : (file.path ?? bytes), { iptc: true, xmp: !isJpeg }).catch((error: Error): ExifrRun => ({
+    blocks: {},
     errors: [error.message], // a JPEG's XMP may still be readable
     iptcBytes: null,
   }));

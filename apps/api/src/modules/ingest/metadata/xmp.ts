@@ -82,7 +82,7 @@ export function readXmp(packet: string): Blocks {
     if (prefix === 'xmlns' || !props || typeof props !== 'object') continue;
     const name = CANONICAL_PREFIX[uris.get(prefix) ?? ''] ?? prefix;
     // Two prefixes for one namespace (xap and xmp in one file): the first one read keeps its values.
-    out[name] = { ...(props as Blocks), ...((out[name] as Blocks | undefined) ?? {}) };
+    out[name] = { ...(props as Blocks), ...(out[name] ?? {}) };
   }
   return out;
 }

@@ -99,7 +99,7 @@ function parseInWorker(bytes: Buffer, timeoutMs: number): Promise<Email> {
 }
 
 function mailboxes(addresses: Address[] | undefined): Mailbox[] {
-  return (addresses ?? []).flatMap((a) => ('group' in a && a.group ? a.group : [a as Mailbox]));
+  return (addresses ?? []).flatMap((a) => ('group' in a && a.group ? a.group : [a]));
 }
 
 function formatMailbox(mailbox: Mailbox | undefined): string | null {
