@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { asyncHandler } from '../lib/async-handler';
 import { describeError, send } from '../lib/browser-api';
 
 /** One API call (rotate, revoke, …) behind a button, then the page re-renders from the server. */
@@ -29,7 +30,7 @@ export function ActionButton({
         type="button"
         className={className}
         disabled={busy}
-        onClick={async () => {
+        onClick={asyncHandler(async () => {
           if (confirm && !window.confirm(confirm)) return;
           setBusy(true);
           setError(null);
@@ -41,7 +42,7 @@ export function ActionButton({
           } finally {
             setBusy(false);
           }
-        }}
+        })}
       >
         {label}
       </button>

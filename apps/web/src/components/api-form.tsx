@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent, type ReactNode } from 'react';
+import { asyncHandler } from '../lib/async-handler';
 import { describeError, send } from '../lib/browser-api';
 import { CopyButton } from './copy-button';
 
@@ -61,9 +62,9 @@ export function ApiForm({
     setDone(false);
     try {
       const result = await send<Record<string, unknown>>(method, path, body);
-      if (reveal && typeof result?.[reveal] === 'string') setRevealed(result[reveal] as string);
+      if (reveal && typeof result?.[reveal] === 'string') setRevealed(result[reveal]);
       if (navigate) {
-        window.location.assign(navigate.replace('{id}', String(result?.id ?? '')));
+        window.location.assign(navigate.replace('{id}', typeof result?.id === 'string' ? result.id : ''));
         return;
       }
       formElement.reset();
@@ -77,7 +78,7 @@ export function ApiForm({
   }
 
   return (
-    <form onSubmit={onSubmit} className="inline-form">
+    <form onSubmit={asyncHandler(onSubmit)} className="inline-form">
       {children}
       <button type="submit" className="button" disabled={busy}>
         {submitLabel}

@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { asyncHandler } from '../lib/async-handler';
 import { describeError, send } from '../lib/browser-api';
 
 /** The candidate checkboxes (rendered by the server inside this form) become the confirmed set. */
@@ -24,7 +25,7 @@ export function ConfirmMatches({ claimId, children }: { claimId: string; childre
     }
   }
   return (
-    <form onSubmit={onSubmit}>
+    <form onSubmit={asyncHandler(onSubmit)}>
       {children}
       <button type="submit" className="button primary" disabled={busy}>
         Confirm the ticked matches

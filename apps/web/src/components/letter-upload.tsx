@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import type { LetterProposal } from '@clearance/contracts';
 import { useState } from 'react';
+import { asyncHandler } from '../lib/async-handler';
 import { describeError, send } from '../lib/browser-api';
 import { UploadBox } from './upload-box';
 
@@ -52,7 +53,7 @@ export function LetterUpload({ claimId }: { claimId: string }) {
             <button
               type="button"
               className="button primary"
-              onClick={async () => {
+              onClick={asyncHandler(async () => {
                 try {
                   await send('PATCH', `/v1/claims/${claimId}`, Object.fromEntries(found));
                   setProposal(null);
@@ -60,7 +61,7 @@ export function LetterUpload({ claimId }: { claimId: string }) {
                 } catch (err) {
                   setError(describeError(err));
                 }
-              }}
+              })}
             >
               Use these fields
             </button>

@@ -2,6 +2,7 @@
 
 import { licenseKinds, proofKinds, type CoverageStatus, type LicenseDetail, type ProofKind } from '@clearance/contracts';
 import { useRef, useState, type DragEvent, type FormEvent } from 'react';
+import { asyncHandler } from '../lib/async-handler';
 import { apiRequest } from '../lib/api';
 import { describeError, send, uploadWithProgress } from '../lib/browser-api';
 import { formatBytes, licenseKindLabels, statusLabels } from '../lib/format';
@@ -105,7 +106,7 @@ export function LicenseForm({ assetIds, prefill, sources }: { assetIds: string[]
   }
 
   return (
-    <form onSubmit={onSubmit} className="license-form" aria-busy={busy}>
+    <form onSubmit={asyncHandler(onSubmit)} className="license-form" aria-busy={busy}>
       <fieldset disabled={licenseId !== null} className="grid-fields">
         <legend>License</legend>
         <label>

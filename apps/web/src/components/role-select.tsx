@@ -3,6 +3,7 @@
 import { userRoles, type UserRole } from '@clearance/contracts';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { asyncHandler } from '../lib/async-handler';
 import { describeError, send } from '../lib/browser-api';
 
 /** Changes a user's role as soon as another is chosen. */
@@ -14,7 +15,7 @@ export function RoleSelect({ userId, email, role }: { userId: string; email: str
       <select
         aria-label={`Role of ${email}`}
         defaultValue={role}
-        onChange={async (e) => {
+        onChange={asyncHandler(async (e) => {
           setError(null);
           try {
             await send('PATCH', `/v1/users/${userId}`, { role: e.target.value });
@@ -23,7 +24,7 @@ export function RoleSelect({ userId, email, role }: { userId: string; email: str
             e.target.value = role;
             setError(describeError(err));
           }
-        }}
+        })}
       >
         {userRoles.map((r) => (
           <option key={r} value={r}>

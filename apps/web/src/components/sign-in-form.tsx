@@ -1,6 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import { asyncHandler } from '../lib/async-handler';
 import { ApiError, apiRequest } from '../lib/api';
 import { describeError } from '../lib/browser-api';
 
@@ -24,7 +25,7 @@ export function SignInForm() {
   }
 
   return (
-    <form onSubmit={onSubmit} className="stack" aria-describedby={error ? 'sign-in-error' : undefined}>
+    <form onSubmit={asyncHandler(onSubmit)} className="stack" aria-describedby={error ? 'sign-in-error' : undefined}>
       <label>
         Email
         <input name="email" type="email" autoComplete="username" required autoFocus />

@@ -1,5 +1,6 @@
 'use client';
 
+import { asyncHandler } from '../lib/async-handler';
 import { send } from '../lib/browser-api';
 
 export function SignOutButton() {
@@ -7,10 +8,10 @@ export function SignOutButton() {
     <button
       type="button"
       className="link-button"
-      onClick={async () => {
+      onClick={asyncHandler(async () => {
         await send('DELETE', '/v1/session').catch(() => undefined);
         window.location.assign('/sign-in');
-      }}
+      })}
     >
       Sign out
     </button>

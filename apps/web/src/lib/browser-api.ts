@@ -22,14 +22,20 @@ export function uploadWithProgress<T>(path: string, form: FormData, onProgress: 
     xhr.setRequestHeader('x-csrf-token', csrfToken());
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
     xhr.onerror = () => reject(new Error('The upload did not reach the server'));
-    xhr.onload = async () => {
+    xhr.onload = () => {
       const res = new Response(xhr.responseText || null, {
         status: xhr.status,
         headers: { 'content-type': xhr.getResponseHeader('content-type') ?? '' },
       });
-      if (!res.ok) return reject(await toApiError(res));
-      onProgress(1);
-      resolve((await res.json()) as T);
+      // Settles on every outcome, a 2xx body that is not JSON included (an async onload would have
+      // left the upload pending forever).
+      const answer = async () => {
+        if (!res.ok) throw await toApiError(res);
+        const result = (await res.json()) as T;
+        onProgress(1);
+        return result;
+      };
+      answer().then(resolve, reject);
     };
     xhr.send(form);
   });
