@@ -11,7 +11,7 @@ import { makeAsset, makeLicense, makeSite, makeSiteToken } from './helpers/facto
 import { uploadProof } from './helpers/proofs.ts';
 import { createTestApp, type TestApp } from './helpers/test-app.ts';
 
-type Ids = { site: string; asset: string; asset2: string; license: string; token: string; proof: string; takedown: string; user: string; claim: string; importSite: string; importJob: string };
+type Ids = { site: string; asset: string; asset2: string; stored: string; license: string; token: string; proof: string; takedown: string; user: string; claim: string; importSite: string; importJob: string };
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type RouteCase = {
   method: Method;
@@ -34,11 +34,11 @@ type RouteCase = {
 const tinyJpeg = readFileSync(fixturePath('images', 'files', 'ianare_Canon_40D.jpg'));
 const wxrExport = readFileSync(fixturePath('wordpress', 'wxr_importer_wxr-flat-attachment-different-site.xml'));
 const missing = '01900000-0000-7000-8000-000000000000';
-const idsAll = (id: string): Ids => ({ site: id, asset: id, asset2: id, license: id, token: id, proof: id, takedown: id, user: id, claim: id, importSite: id, importJob: id });
+const idsAll = (id: string): Ids => ({ site: id, asset: id, asset2: id, stored: id, license: id, token: id, proof: id, takedown: id, user: id, claim: id, importSite: id, importJob: id });
 /** The free-text field of a route's body for the NUL case: named, or the first text field (bodies built with placeholder ids). */
 const textField = (r: RouteCase) =>
   r.text !== undefined ? (r.text ?? undefined) : Object.entries(r.body?.(idsAll('x')) ?? {}).find(([, v]) => typeof v === 'string')?.[0];
-const withMissing = (_ids: Ids): Ids => ({ site: missing, asset: missing, asset2: missing, license: missing, token: missing, proof: missing, takedown: missing, user: missing, claim: missing, importSite: missing, importJob: missing });
+const withMissing = (_ids: Ids): Ids => ({ site: missing, asset: missing, asset2: missing, stored: missing, license: missing, token: missing, proof: missing, takedown: missing, user: missing, claim: missing, importSite: missing, importJob: missing });
 
 const routes: RouteCase[] = [
   { method: 'post', route: '/v1/sites', path: () => '/v1/sites', body: () => ({ name: 'New', baseUrl: 'https://new.example' }), wrongType: ['name', 42], otherSite: 'forbidden' },
@@ -56,14 +56,9 @@ const routes: RouteCase[] = [
     method: 'post', route: '/v1/sites/{id}/assets', path: (i) => `/v1/sites/${i.site}/assets`, otherSite: 'site_forbidden',
     form: (req) => req.field('title', 'Harbour').attach('file', tinyJpeg, 'harbour.jpg'),
   },
-  {
-    method: 'get', route: '/v1/assets/{id}/thumbnail', path: (i) => `/v1/assets/${i.asset}/thumbnail`, otherSite: 'not_found',
-    validStatus: [404, 'an asset recorded from JSON has no stored file; thumbnails are tested in ingest-webhook.test.ts'],
-  },
-  {
-    method: 'get', route: '/v1/assets/{id}/original', path: (i) => `/v1/assets/${i.asset}/original`, otherSite: 'not_found',
-    validStatus: [404, 'an asset recorded from JSON has no stored file; originals are tested in ingest-webhook.test.ts'],
-  },
+  // An asset with a stored file: the valid request gets the picture, so each refusal is the route's own.
+  { method: 'get', route: '/v1/assets/{id}/thumbnail', path: (i) => `/v1/assets/${i.stored}/thumbnail`, otherSite: 'not_found' },
+  { method: 'get', route: '/v1/assets/{id}/original', path: (i) => `/v1/assets/${i.stored}/original`, otherSite: 'not_found' },
   { method: 'get', route: '/v1/assets/{id}', path: (i) => `/v1/assets/${i.asset}`, otherSite: 'not_found' },
   { method: 'patch', route: '/v1/assets/{id}', path: (i) => `/v1/assets/${i.asset}`, body: () => ({ title: 'T' }), wrongType: ['title', true], otherSite: 'not_found' },
   { method: 'delete', route: '/v1/assets/{id}', path: (i) => `/v1/assets/${i.asset}`, otherSite: 'not_found' },
@@ -200,6 +195,8 @@ beforeAll(async () => {
   const site = await makeSite(t, 'Site A');
   const asset = await makeAsset(t, site.id);
   const asset2 = await makeAsset(t, site.id);
+  // Uploaded, not recorded from JSON: its original and thumbnail are stored.
+  const stored = (await t.http().post(`/v1/sites/${site.id}/assets`).attach('file', tinyJpeg, 'stored.jpg').expect(201)).body.id as string;
   const license = await makeLicense(t, [asset.id, asset2.id]);
   const token = (await t.http().post('/v1/tokens').send({ name: 'to revoke' }).expect(201)).body.id as string;
   const proof = (await uploadProof(t, license.id)).id;
@@ -211,7 +208,7 @@ beforeAll(async () => {
   const importSite = (await t.http().post('/v1/sites').send({ name: 'Import site', baseUrl: 'http://127.0.0.1:9' }).expect(201)).body.id as string;
   const importJob = (await t.http().post(`/v1/sites/${importSite}/imports/wxr`).field('fetchFiles', 'false').attach('file', wxrExport, 'export.xml').expect(202)).body.id as string;
   while (['queued', 'running'].includes((await t.http().get(`/v1/imports/${importJob}`)).body.status)) await new Promise((r) => setTimeout(r, 20));
-  ids = { site: site.id, asset: asset.id, asset2: asset2.id, license: license.id, token, proof, takedown, user, claim, importSite, importJob };
+  ids = { site: site.id, asset: asset.id, asset2: asset2.id, stored, license: license.id, token, proof, takedown, user, claim, importSite, importJob };
   const other = await makeSite(t, 'Site B');
   otherSiteToken = await makeSiteToken(t, other.id);
 });
@@ -335,6 +332,13 @@ describe('the same requests, valid, succeed (so the cases above test the right t
     const res = r.form ? await r.form(t.http().post(r.path(ids))) : await send(r, t.token, ids, r.body?.(ids));
     if (r.validStatus) expect(res.status, r.validStatus[1]).toBe(r.validStatus[0]);
     else expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
+  });
+
+  it('the picture routes serve the stored asset: its original byte for byte, a thumbnail image', async () => {
+    const original = await t.http().get(`/v1/assets/${ids.stored}/original`).buffer(true).expect(200);
+    expect(Buffer.compare(original.body as Buffer, tinyJpeg)).toBe(0);
+    const thumbnail = await t.http().get(`/v1/assets/${ids.stored}/thumbnail`).expect(200);
+    expect(thumbnail.headers['content-type']).toMatch(/^image\//);
   });
 });
 
