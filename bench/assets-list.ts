@@ -37,7 +37,7 @@ try {
 
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   const headers = { authorization: `Bearer ${token}` };
-  const get = async (path: string) => {
+  const get = async (path: string): Promise<unknown> => {
     const res = await fetch(`${address}${path}`, { headers });
     if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
     return res.json();

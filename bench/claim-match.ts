@@ -178,7 +178,10 @@ type Sample = { wall: number; cpu: number };
 type Row = { name: string; original: string; queries: number; hashMs: number; index: Sample[]; scan: Sample[]; matches: PhashMatch[]; same: boolean };
 const rows: Row[] = [];
 const warmUp = [hex(randomHash()), hex(randomHash())];
-for (let i = 0; i < 3; i++) [index.search(warmUp, MATCH_THRESHOLD), index.scan(warmUp, MATCH_THRESHOLD)];
+for (let i = 0; i < 3; i++) {
+  index.search(warmUp, MATCH_THRESHOLD);
+  index.scan(warmUp, MATCH_THRESHOLD);
+}
 for (const shot of screenshots) {
   const t0 = performance.now();
   const q = await queryHashes(fixturePath('phash', shot.variant));

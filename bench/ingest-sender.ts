@@ -30,16 +30,8 @@ async function send(job: SenderJob, i: number, file: Buffer) {
   if (res.status !== 200) throw new Error(`image ${i}: ${res.status} ${await res.text()}`);
 }
 
-// The first message names the target; each one after is a run: send these files, answer with
-// each webhook's time to answer and the CPU time the sending took.
-let target: SenderTarget | undefined;
-process.on('message', async (message: SenderTarget | SenderRun) => {
-  if (!target) {
-    target = message as SenderTarget;
-    process.send!('ready');
-    return;
-  }
-  const job = { ...target, ...(message as SenderRun) };
+/** Sends one run's files and answers with the times, or with the error that stopped it. */
+async function run(job: SenderJob): Promise<void> {
   try {
     const answeredMs: number[] = [];
     const cpu = process.cpuUsage();
@@ -54,4 +46,17 @@ process.on('message', async (message: SenderTarget | SenderRun) => {
   } catch (error) {
     process.send!({ error: error instanceof Error ? error.message : String(error) });
   }
+}
+
+// The first message names the target; each one after is a run: send these files, answer with
+// each webhook's time to answer and the CPU time the sending took.
+let target: SenderTarget | undefined;
+process.on('message', (message: SenderTarget | SenderRun) => {
+  if (!target) {
+    target = message as SenderTarget;
+    process.send!('ready');
+    return;
+  }
+  // Not awaited: the parent waits for the run's answer, which run() always sends, failure included.
+  void run({ ...target, ...(message as SenderRun) });
 });

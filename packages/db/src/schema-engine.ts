@@ -16,7 +16,16 @@ type Engine = {
   free(): void;
 };
 
-let engineModule: Promise<{ SchemaEngine: { new: (o: unknown, log: (m: string) => void, a: object) => Promise<Engine> } }> | undefined;
+/**
+ * The engine's wasm-bindgen glue module: the functions the wasm imports, the class, and the hook
+ * that hands it the instance.
+ */
+type EngineModule = WebAssembly.ModuleImports & {
+  SchemaEngine: { new: (o: unknown, log: (m: string) => void, a: object) => Promise<Engine> };
+  __wbg_set_wasm(exports: WebAssembly.Exports): void;
+};
+
+let engineModule: Promise<EngineModule> | undefined;
 
 function loadEngineModule() {
   engineModule ??= (async () => {
@@ -25,7 +34,7 @@ function loadEngineModule() {
     const require = createRequire(join(findProjectRoot(), 'packages', 'db', 'package.json'));
     const bgPath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
     const pkgDir = dirname(bgPath);
-    const bg = await import(pathToFileURL(bgPath).href);
+    const bg = (await import(pathToFileURL(bgPath).href)) as EngineModule;
     const bytes = await readFile(join(pkgDir, 'schema_engine_bg.wasm'));
     const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': bg });
     bg.__wbg_set_wasm(instance.exports);
@@ -50,7 +59,7 @@ export async function withSchemaEngine<T>(
   try {
     return await run(engine);
   } catch (error) {
-    throw new Error(`Schema engine failed: ${formatEngineError(error)}${logs.length ? `\n${logs.slice(-5).join('\n')}` : ''}`);
+    throw new Error(`Schema engine failed: ${formatEngineError(error)}${logs.length ? `\n${logs.slice(-5).join('\n')}` : ''}`, { cause: error });
   } finally {
     engine.free();
   }
