@@ -226,8 +226,8 @@ describe('a fresh server process', () => {
     const entry = fileURLToPath(new URL('../src/server.ts', import.meta.url));
     const child = spawn(process.execPath, ['--import', 'tsx', entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout!.on('data', (d) => (output += d));
-    child.stderr!.on('data', (d) => (output += d));
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
     const base = `http://127.0.0.1:${port}`;
     try {
       const until = Date.now() + 90_000;

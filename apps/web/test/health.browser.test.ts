@@ -15,7 +15,6 @@ import { requireRealPart } from '../../../test-support/real-parts.ts';
 import { chromiumMissing, launchChromiumWithProfile } from './helpers/chromium.ts';
 
 const webDir = fileURLToPath(new URL('..', import.meta.url));
-const repoRoot = path.resolve(webDir, '../..');
 const outDir = path.join(webDir, 'test-output');
 const nextBin = createRequire(path.join(webDir, 'package.json')).resolve('next/dist/bin/next');
 

@@ -49,13 +49,13 @@ export async function startS3rverWithLegacyOpenSsl(): Promise<RunningS3rver> {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const exited = once(child, 'exit');
-  const firstLine = createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next();
+  const firstLine = createInterface({ input: child.stdout })[Symbol.asyncIterator]().next();
   const line = await Promise.race([firstLine, exited.then(() => Promise.reject(new Error('s3rver child exited early')))]);
   const { port } = JSON.parse(String(line.value)) as { port: number };
   return {
     hostPort: `127.0.0.1:${port}`,
     async stop() {
-      child.stdin!.end();
+      child.stdin.end();
       await exited;
       await rm(directory, { recursive: true, force: true });
     },

@@ -7,7 +7,7 @@ import pg from 'pg';
  */
 export async function createTestDatabase(
   serverUrl: string | undefined = process.env.DATABASE_URL,
-): Promise<{ url: string; drop(): Promise<void> }> {
+): Promise<{ url: string; drop: () => Promise<void> }> {
   if (!serverUrl?.startsWith('postgres')) return { url: 'pglite:memory', drop: async () => {} };
   const name = `clearance_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });

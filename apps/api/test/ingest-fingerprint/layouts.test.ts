@@ -40,7 +40,7 @@ beforeAll(async () => {
 
 /** How far (px, worst side) the closest region found is from where the photo was pasted. */
 async function boxError(page: Page): Promise<number> {
-  const width = (await sharp(page.image).metadata()).width!;
+  const width = (await sharp(page.image).metadata()).width;
   const raster = await decodeRaster(page.image, QUERY_SIDE);
   const s = raster.width / width;
   const b = page.box;
