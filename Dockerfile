@@ -39,14 +39,19 @@ COPY --from=deps /app/apps/api/package.json apps/api/
 COPY --from=deps /app/apps/web/package.json apps/web/
 COPY --from=deps /app/packages/contracts/package.json packages/contracts/
 COPY --from=deps /app/packages/db/package.json packages/db/
-COPY --from=deps /app/packages/db/scripts packages/db/scripts
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# --ignore-scripts: the only install script of ours generates the Prisma client, which the compiled
+# API already carries. npm keeps optional peers of @prisma/client (the prisma CLI, its engines,
+# TypeScript) even with --omit=dev; they are build tools, so they go.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+ && rm -rf node_modules/prisma node_modules/@prisma/engines node_modules/typescript \
+ && npm cache clean --force
 COPY --from=build /app/prisma prisma
 COPY --from=build /app/scripts scripts
 COPY --from=build /app/apps/api/dist apps/api/dist
 COPY --from=build /app/apps/web/.next apps/web/.next
 COPY --from=build /app/apps/web/next.config.mjs apps/web/
-RUN mkdir -p /data && chown node:node /data
+# next start writes its cache under .next/cache; /data holds the database and the files.
+RUN mkdir -p /data apps/web/.next/cache && chown node:node /data apps/web/.next/cache
 USER node
 VOLUME /data
 EXPOSE 4000 3000

@@ -24,18 +24,19 @@ const targets = {
     label: 'the dashboard',
     stamp: 'apps/web/.next/BUILD_ID',
     sources: ['apps/web/src', 'apps/web/next.config.mjs', 'apps/web/package.json', 'packages/contracts/src', 'package-lock.json'],
-    tool: 'typescript', // next build type-checks; a production install has next but not typescript
+    tool: 'esbuild',
     command: () => [nextBin, 'build', join(root, 'apps/web')],
   },
 };
 
 const ignored = new Set(['node_modules', 'dist', '.next', '.turbo', 'test', 'generated']);
 
+// A folder's own time counts too: it changes when a file in it is deleted or renamed.
 function newestIn(path) {
   if (!existsSync(path)) return 0;
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = 0;
+  let newest = stat.mtimeMs;
   for (const entry of readdirSync(path, { withFileTypes: true })) {
     if (ignored.has(entry.name) || entry.name.endsWith('.test.ts')) continue;
     newest = Math.max(newest, newestIn(join(path, entry.name)));
@@ -58,8 +59,8 @@ export function buildIfStale(name, env = process.env) {
   const stampPath = join(root, target.stamp);
   const built = existsSync(stampPath) ? statSync(stampPath).mtimeMs : 0;
   if (built && !target.sources.some((source) => newestIn(join(root, source)) > built)) return;
-  // A production install (`npm ci --omit=dev` after a build, the Docker image) has no build tools:
-  // it runs the build it was given.
+  // A production install (`npm ci --omit=dev` after a build, the Docker image) has no build tools
+  // (esbuild is a dev dependency): it runs the build it was given.
   if (built && !installed(target.tool)) {
     console.warn(`${target.label}: sources look newer than the build, but the build tools are not installed; using the existing build.`);
     return;

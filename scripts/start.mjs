@@ -21,6 +21,7 @@ const children = [];
 let stopping = false;
 
 function run(name, args, onOutput) {
+  if (stopping) return;
   const child = spawn(process.execPath, args, { cwd: root, env, stdio: onOutput ? ['inherit', 'pipe', 'inherit'] : 'inherit' });
   child.stdout?.on('data', (chunk) => {
     process.stdout.write(chunk);
@@ -41,7 +42,10 @@ function stop(code = 0) {
   if (stopping) return;
   stopping = true;
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-  setTimeout(() => process.exit(code), 15_000).unref();
+  setTimeout(() => {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    process.exit(code);
+  }, 15_000).unref();
   void Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.on('exit', r))))).then(() =>
     process.exit(code),
   );
@@ -53,7 +57,7 @@ async function waitFor(url, timeoutMs) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until && !stopping) {
     try {
-      if ((await fetch(url)).ok) return true;
+      if ((await fetch(url, { signal: AbortSignal.timeout(2000) })).ok) return true;
     } catch {
       // not listening yet
     }

@@ -2,7 +2,8 @@
 // dist/, so that production runs `node dist/server.js` with no TypeScript loader. The workspace
 // packages (@clearance/db with its generated Prisma client, @clearance/contracts) are compiled
 // into the bundle; every other package stays an import from node_modules, as installed.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -27,6 +28,15 @@ const keepPackagesExternal = {
     b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@clearance/') ? undefined : { path: args.path, external: true }));
   },
 };
+
+// The Prisma client is generated at install; after a `git pull` that changed the schema it is older
+// than the schema, and bundling it would pair new migrations with an old client.
+const schema = join(apiDir, '../../prisma/schema.prisma');
+const client = join(apiDir, '../../packages/db/src/generated/client.ts');
+if (!existsSync(client) || statSync(client).mtimeMs < statSync(schema).mtimeMs) {
+  const generate = spawnSync(process.execPath, [join(apiDir, '../../packages/db/scripts/generate.mjs')], { stdio: ['ignore', 2, 'inherit'] });
+  if (generate.status !== 0) process.exit(generate.status ?? 1);
+}
 
 const started = Date.now();
 rmSync(outdir, { recursive: true, force: true });

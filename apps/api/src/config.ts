@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findProjectRoot } from '@clearance/db';
+import { defaultDataDir } from '@clearance/db';
 import ipaddr from 'ipaddr.js';
 
 /** Everything the API reads from its environment, parsed and checked once. */
@@ -97,7 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     databaseUrl: env.DATABASE_URL || undefined,
     // A relative CLEARANCE_DATA_DIR is taken from the working directory; the default is the same
     // `data/` at the project root for `npm start`, the CLI commands and every workspace script.
-    dataDir: env.CLEARANCE_DATA_DIR ? resolve(env.CLEARANCE_DATA_DIR) : join(findProjectRoot(), 'data'),
+    dataDir: env.CLEARANCE_DATA_DIR ? resolve(env.CLEARANCE_DATA_DIR) : defaultDataDir(),
     logLevel: logLevel as Config['logLevel'],
     expiryWarningDays: integer(env, 'EXPIRY_WARNING_DAYS', 30, 0, 365),
     bodyLimit: integer(env, 'API_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),

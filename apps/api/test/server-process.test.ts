@@ -1,16 +1,29 @@
 /**
- * The API as users run it: a real process on the embedded database, driven over HTTP with the
- * token it prints on first start; stopped and started again, the data is still there.
+ * The API as users run it: the compiled build (apps/api/dist, as `npm start` runs it, plain node)
+ * in a real process on the embedded database, driven over HTTP with the token it prints on first
+ * start; stopped and started again, the data is still there. Migrations, the schema engine and the
+ * version are found from the bundle's location, so this also checks the build's paths.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const serverEntry = fileURLToPath(new URL('../src/server.ts', import.meta.url));
+const serverEntry = fileURLToPath(new URL('../dist/server.js', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+
+// `npm test` builds first; run alone, this compiles the API when its sources are newer than dist.
+beforeAll(() => {
+  const build = spawnSync(process.execPath, ['--input-type=module', '-e', "(await import('./scripts/builds.mjs')).buildIfStale('api')"], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  expect(build.status, build.stderr).toBe(0);
+});
 const dataDir = mkdtempSync(join(tmpdir(), 'clearance-server-'));
 const running: ChildProcess[] = [];
 
@@ -27,7 +40,7 @@ async function startServer() {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, API_PORT: String(port), CLEARANCE_DATA_DIR: dataDir, LOG_LEVEL: 'info' };
   delete env.DATABASE_URL; // the embedded default
-  const child = spawn(process.execPath, ['--import', 'tsx', serverEntry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [serverEntry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   running.push(child);
   let output = '';
   child.stdout.on('data', (d) => (output += d));
@@ -60,6 +73,9 @@ describe('npm start on a fresh machine (API process, embedded database)', () => 
     const first = await startServer();
     const token = /First admin API token[^\n]*\n\s*\n\s*(clr_\S+)/.exec(first.output())?.[1];
     expect(token, first.output()).toBeDefined();
+    const { version } = JSON.parse(readFileSync(join(repoRoot, 'apps/api/package.json'), 'utf8')) as { version: string };
+    expect(await (await fetch(`${first.base}/health`)).json()).toMatchObject({ status: 'ok', version });
+    expect(existsSync(join(dataDir, 'pglite')), 'the database under CLEARANCE_DATA_DIR').toBe(true);
     const api = (path: string, init: RequestInit = {}) =>
       fetch(`${first.base}${path}`, {
         ...init,

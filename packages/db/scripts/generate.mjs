@@ -11,12 +11,15 @@ const root = resolve(fileURLToPath(import.meta.url), '../../../..');
 
 // A production install (`npm ci --omit=dev`) has no prisma CLI and needs no client: the compiled
 // API in apps/api/dist carries it. Say so instead of failing the install.
+// npm keeps the prisma CLI in such an install (an optional peer of @prisma/client), so the
+// install's own --omit=dev is what tells.
 try {
+  if ((process.env.npm_config_omit ?? '').split(/[\s,]+/).includes('dev')) throw new Error('production install');
   createRequire(import.meta.url).resolve('prisma/package.json');
 } catch {
   console.log(existsSync(join(root, 'apps/api/dist/server.js'))
-    ? 'prisma CLI not installed (production install): using the Prisma client compiled into apps/api/dist'
-    : 'prisma CLI not installed: run a full `npm install` (with dev dependencies) to build Clearance');
+    ? 'Production install: using the Prisma client compiled into apps/api/dist'
+    : 'Production install without a build: run a full `npm install` and `npm run build` first');
   process.exit(0);
 }
 const stub = join(mkdtempSync(join(tmpdir(), 'prisma-stub-')), 'schema-engine');

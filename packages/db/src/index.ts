@@ -1,5 +1,5 @@
 export { resolveBackend, describeBackend, type Backend } from './backend.ts';
 export { openDatabase, type Database } from './database.ts';
 export { DataDirLockedError } from './pglite-lock.ts';
-export { findProjectRoot } from './project-root.ts';
+export { defaultDataDir, findProjectRoot } from './project-root.ts';
 export * from './generated/client.ts';

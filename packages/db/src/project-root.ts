@@ -7,6 +7,11 @@ import { fileURLToPath } from 'node:url';
  * Docker image. Found by walking up from this module, so the same answer comes from the sources
  * (`packages/db/src`) and from the compiled bundle (`apps/api/dist`).
  */
+/** Where local data lives unless CLEARANCE_DATA_DIR says otherwise: `data/` at the project root. */
+export function defaultDataDir(): string {
+  return join(findProjectRoot(), 'data');
+}
+
 export function findProjectRoot(from: string = fileURLToPath(import.meta.url)): string {
   for (let dir = dirname(from); ; dir = dirname(dir)) {
     if (existsSync(join(dir, 'prisma', 'schema.prisma'))) return dir;

@@ -47,6 +47,7 @@ describe('Dockerfile', () => {
     expect(bases.filter((b) => !['deps', 'build'].includes(b!))).toEqual(['node:24-bookworm-slim', 'node:24-bookworm-slim']);
     const runtime = stage('runtime');
     expect(runtime).toMatch(/^USER node$/m);
+    expect(runtime).toMatch(/chown node:node \/data/);
     expect(runtime.indexOf('USER node')).toBeGreaterThan(runtime.indexOf('chown node:node /data'));
   });
 
@@ -56,7 +57,11 @@ describe('Dockerfile', () => {
     expect(deps).not.toMatch(/^COPY (apps|packages) /m);
     expect(deps).not.toMatch(/COPY \S*src/);
     const runtime = stage('runtime');
+    expect(runtime).toMatch(/npm ci --omit=dev --ignore-scripts/);
+    expect(runtime).toMatch(/apps\/api\/dist/);
     expect(runtime.indexOf('npm ci --omit=dev')).toBeLessThan(runtime.indexOf('apps/api/dist'));
+    // npm keeps @prisma/client's optional peers under --omit=dev; the image drops them.
+    expect(runtime).toMatch(/rm -rf node_modules\/prisma node_modules\/@prisma\/engines node_modules\/typescript/);
   });
 
   it('runs the compiled build with plain node, with fonts, a data volume and a health check', () => {
@@ -68,6 +73,12 @@ describe('Dockerfile', () => {
     expect(runtime).toMatch(/^HEALTHCHECK .*\n?.*scripts\/healthcheck\.mjs/m);
     expect(runtime).toMatch(/^CMD \["node", "scripts\/start\.mjs"\]$/m);
     expect(dockerfile).not.toMatch(/tsx/);
+    for (const needed of ['prisma prisma', 'scripts scripts', 'apps/api/dist apps/api/dist', 'apps/web/.next apps/web/.next', 'next.config.mjs apps/web/']) {
+      expect(runtime, needed).toContain(needed);
+    }
+    for (const manifest of ['apps/api/package.json', 'apps/web/package.json', 'packages/contracts/package.json', 'packages/db/package.json', 'package-lock.json']) {
+      expect(runtime, manifest).toContain(manifest);
+    }
     expect(stage('build')).toMatch(/^RUN npm run build/m);
   });
 });
@@ -90,7 +101,8 @@ describe('docker-compose.yml', () => {
     expect(api.command?.slice(0, 1)).toEqual(['node']);
     expect(api.command).toContain('apps/api/dist/server.js');
     const env = api.environment!;
-    expect(env.DATABASE_URL).toMatch(/^postgresql:\/\/clearance:[^@]+@postgres:5432\/clearance$/);
+    expect(env.DATABASE_URL).toMatch(/^postgresql:\/\/clearance:\$\{POSTGRES_PASSWORD:\?[^}]+\}@postgres:5432\/clearance$/);
+    expect(postgres.environment!.POSTGRES_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);
     expect(env.API_HOST).toBe('0.0.0.0');
     expect(api.volumes).toContain(`blobs:${env.CLEARANCE_DATA_DIR}`);
     expect(api.ports).toContain(`4000:${env.API_PORT}`);
@@ -107,6 +119,7 @@ describe('docker-compose.yml', () => {
     expect(web.ports).toContain(`3000:${env.WEB_PORT}`);
     expect(web.command).toEqual(expect.arrayContaining(['-H', '0.0.0.0', '-p', env.WEB_PORT]));
     expect(web.image).toBe(api.image);
+    expect(web.build).toBeUndefined();
   });
 
   it('trusts X-Forwarded-For from the dashboard container only, so sign-in limits see each browser', () => {

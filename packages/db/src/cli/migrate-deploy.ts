@@ -1,9 +1,7 @@
 // Applies pending migrations to the configured database (the API also does this at start-up).
-import { join } from 'node:path';
-import { findProjectRoot, openDatabase, resolveBackend } from '../index.ts';
+import { defaultDataDir, openDatabase, resolveBackend } from '../index.ts';
 
-// The same default as the API's config: data/ at the project root.
-const dataDir = process.env.CLEARANCE_DATA_DIR || join(findProjectRoot(), 'data');
+const dataDir = process.env.CLEARANCE_DATA_DIR || defaultDataDir();
 const db = await openDatabase(resolveBackend(process.env.DATABASE_URL, dataDir));
 console.log(
   db.appliedMigrations.length
