@@ -17,14 +17,12 @@ const targets = {
     label: 'the API',
     stamp: 'apps/api/dist/BUILD_STAMP',
     sources: ['apps/api/src', 'apps/api/build.mjs', 'apps/api/package.json', 'packages/db/src', 'packages/contracts/src', 'prisma/schema.prisma', 'package-lock.json'],
-    tool: 'esbuild',
     command: () => [join(root, 'apps/api/build.mjs')],
   },
   web: {
     label: 'the dashboard',
     stamp: 'apps/web/.next/BUILD_ID',
     sources: ['apps/web/src', 'apps/web/next.config.mjs', 'apps/web/package.json', 'packages/contracts/src', 'package-lock.json'],
-    tool: 'esbuild',
     command: () => [nextBin, 'build', join(root, 'apps/web')],
   },
 };
@@ -61,7 +59,7 @@ export function buildIfStale(name, env = process.env) {
   if (built && !target.sources.some((source) => newestIn(join(root, source)) > built)) return;
   // A production install (`npm ci --omit=dev` after a build, the Docker image) has no build tools
   // (esbuild is a dev dependency): it runs the build it was given.
-  if (built && !installed(target.tool)) {
+  if (built && !installed('esbuild')) {
     console.warn(`${target.label}: sources look newer than the build, but the build tools are not installed; using the existing build.`);
     return;
   }

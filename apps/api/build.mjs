@@ -3,7 +3,7 @@
 // packages (@clearance/db with its generated Prisma client, @clearance/contracts) are compiled
 // into the bundle; every other package stays an import from node_modules, as installed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -11,7 +11,7 @@ import { build } from 'esbuild';
 const apiDir = dirname(fileURLToPath(import.meta.url));
 const outdir = join(apiDir, 'dist');
 
-export const entryPoints = {
+const entryPoints = {
   server: 'src/server.ts',
   'cli/tokens': 'src/cli/tokens.ts',
   'cli/users': 'src/cli/users.ts',
@@ -56,7 +56,6 @@ await build({
   // Node's ESM has no require(); a bundled CommonJS helper that calls it gets one.
   banner: { js: "import { createRequire as __clearanceCreateRequire } from 'node:module'; const require = __clearanceCreateRequire(import.meta.url);" },
 });
-mkdirSync(outdir, { recursive: true });
 // Read by scripts/builds.mjs: sources newer than this stamp mean the build is stale.
 writeFileSync(join(outdir, 'BUILD_STAMP'), new Date().toISOString() + '\n');
 console.log(`API compiled to ${outdir} in ${Date.now() - started} ms`);

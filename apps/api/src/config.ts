@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { defaultDataDir } from '@clearance/db';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { defaultDataDir, findProjectRoot } from '@clearance/db';
 import ipaddr from 'ipaddr.js';
 
 /** Everything the API reads from its environment, parsed and checked once. */
@@ -42,15 +41,8 @@ export type Config = Readonly<{
   trustProxy: false | string;
 }>;
 
-/** The API's package.json: the nearest one above this module, in the sources and in the compiled `dist/`. */
-function readApiVersion(): string {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); dirname(dir) !== dir; dir = dirname(dir)) {
-    const file = join(dir, 'package.json');
-    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
-  }
-  return '0.0.0';
-}
-const version = readApiVersion();
+// From the project root, not from this module's folder: the same file for the sources and the compiled dist/.
+const { version } = JSON.parse(readFileSync(join(findProjectRoot(), 'apps', 'api', 'package.json'), 'utf8')) as { version: string };
 
 export class ConfigError extends Error {}
 

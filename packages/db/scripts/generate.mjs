@@ -9,10 +9,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../../..');
 
-// A production install (`npm ci --omit=dev`) has no prisma CLI and needs no client: the compiled
-// API in apps/api/dist carries it. Say so instead of failing the install.
-// npm keeps the prisma CLI in such an install (an optional peer of @prisma/client), so the
-// install's own --omit=dev is what tells.
+// A production install (`npm ci --omit=dev`) needs no client: the compiled API in apps/api/dist
+// carries it. npm may keep the prisma CLI there (an optional peer of @prisma/client), so the
+// install's own --omit=dev is what tells, and a missing CLI too. Say so instead of failing.
 try {
   if ((process.env.npm_config_omit ?? '').split(/[\s,]+/).includes('dev')) throw new Error('production install');
   createRequire(import.meta.url).resolve('prisma/package.json');
