@@ -25,6 +25,7 @@ import { authPlugin } from './plugins/auth.ts';
 import { dbPlugin } from './plugins/db.ts';
 import { openapiPlugin } from './plugins/openapi.ts';
 import { frameworkProblem, problemPlugin } from './plugins/problem.ts';
+import { requestDeadlinePlugin } from './plugins/request-deadline.ts';
 import { validationPlugin } from './plugins/validation.ts';
 
 declare module 'fastify' {
@@ -38,6 +39,9 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: config.bodyLimit,
+    // A whole request must arrive within this bound (Node checks it every connectionsCheckingInterval).
+    requestTimeout: config.requestTimeoutMs,
+    http: { connectionsCheckingInterval: Math.min(30_000, Math.ceil(config.requestTimeoutMs / 4)) },
     // Opening the database applies migrations; on a busy machine or a large database that takes a while.
     pluginTimeout: 120_000,
     // Query strings: ?a=1&a=2 -> array; parameters longer than this are refused by the schema anyway.
@@ -52,6 +56,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   app.decorate('config', config);
 
   // Infrastructure
+  await app.register(requestDeadlinePlugin, { timeoutMs: config.requestTimeoutMs });
   await app.register(dbPlugin, { config });
   await app.register(storagePlugin, { config });
   await app.register(picturesPlugin);

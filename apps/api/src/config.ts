@@ -25,6 +25,13 @@ export type Config = Readonly<{
   ingestMaxBytes: number;
   /** Largest WordPress export (WXR) file accepted by an import, in bytes; it is streamed to disk, never held in memory. */
   importMaxBytes: number;
+  /**
+   * A whole request, headers and body, must have arrived within this many milliseconds, or the
+   * connection is cut: a client trickling a body cannot hold a connection for longer.
+   */
+  requestTimeoutMs: number;
+  /** Webhook bodies read at once before their signature is checked; more answer 503 with Retry-After. */
+  webhookMaxConcurrentBodies: number;
   /** Hosts (`host` or `host:port`) that outbound fetches may reach even on private or loopback addresses. */
   outboundAllowPrivateHosts: readonly string[];
   /** Limits of one outbound fetch (license-page snapshots). */
@@ -97,6 +104,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     proofMaxBytes: integer(env, 'PROOF_MAX_BYTES', 25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     ingestMaxBytes: integer(env, 'INGEST_MAX_BYTES', 50 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     importMaxBytes: integer(env, 'IMPORT_MAX_BYTES', 2 * 1024 * 1024 * 1024, 1024, 64 * 1024 * 1024 * 1024),
+    requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 60_000, 1000, 3_600_000),
+    webhookMaxConcurrentBodies: integer(env, 'WEBHOOK_MAX_CONCURRENT_BODIES', 16, 1, 10_000),
     outboundAllowPrivateHosts: Object.freeze((env.OUTBOUND_ALLOW_PRIVATE_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean)),
     outboundMaxBytes: integer(env, 'OUTBOUND_MAX_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     outboundTimeoutMs: integer(env, 'OUTBOUND_TIMEOUT_MS', 15_000, 100, 300_000),

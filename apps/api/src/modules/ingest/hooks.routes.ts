@@ -1,12 +1,12 @@
 import { IdParams, WebhookResultSchema, WordPressWebhookSchema, type WordPressWebhook } from '@clearance/contracts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { MalformedFormDataError, splitFormData, type FormPart } from '../../lib/split-form-data.ts';
-import { problemBody, validationFailed, type ValidationIssue } from '../../plugins/problem.ts';
+import { problemBody, sendProblem, validationFailed, type ValidationIssue } from '../../plugins/problem.ts';
 import { compileExact, multipartValidator } from '../../plugins/validation.ts';
 import { claimDelivery, recordAnswer, releaseDelivery } from './webhook-deliveries.ts';
-import { verifyWebhook } from './webhook-signature.ts';
+import { checkWebhookHeaders, verifyWebhook } from './webhook-signature.ts';
 import { handleWordPressEvent } from './wordpress-events.ts';
 
 const checkPayload = compileExact(WordPressWebhookSchema);
@@ -49,7 +49,42 @@ function readDelivery(raw: Buffer, contentType: string): { event: WordPressWebho
  * `POST /v1/hooks/wordpress/:siteId`: the CMS's signed upload webhook (Standard Webhooks). No
  * bearer token — the signature over the raw body, made with the site's secret, is the credential.
  */
+function headerOf(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+const signatureHeaders = (request: FastifyRequest) => ({
+  id: headerOf(request, 'webhook-id'),
+  timestamp: headerOf(request, 'webhook-timestamp'),
+  signature: headerOf(request, 'webhook-signature'),
+});
+
 export const hooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // Bodies of this public route being received now, before their signature is known.
+  let bodiesInFlight = 0;
+
+  /**
+   * Before a byte of the body is read: too many unauthenticated bodies at once, missing signature
+   * headers, a stale timestamp or an unknown site are refused, so that an unsigned 50 MB body costs
+   * nothing but its headers.
+   */
+  const refuseEarly = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
+    if (bodiesInFlight >= app.config.webhookMaxConcurrentBodies) {
+      return sendProblem(reply.header('retry-after', '1'), request, 'service_unavailable', 'Too many webhook deliveries at once; retry shortly');
+    }
+    const checked = checkWebhookHeaders(signatureHeaders(request));
+    if (!checked.ok) throw new AppError(checked.reason === 'timestamp_out_of_tolerance' ? 'timestamp_out_of_tolerance' : 'invalid_signature', checked.detail);
+    const site = await app.prisma.site.findUnique({ where: { id: request.params.id }, select: { id: true } });
+    if (!site) throw notFound('Site', request.params.id);
+    bodiesInFlight++;
+    let released = false;
+    reply.raw.once('close', () => {
+      if (!released) bodiesInFlight--;
+      released = true;
+    });
+  };
+
   // The signature covers the exact bytes sent, so this route reads the body raw.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: app.config.ingestMaxBytes + 1024 * 1024 }, (_req, body, done) => done(null, body));
@@ -58,9 +93,10 @@ export const hooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/hooks/wordpress/:id',
     {
       validatorCompiler: multipartValidator,
+      onRequest: refuseEarly,
       config: {
         public: true,
-        errors: ['invalid_signature', 'timestamp_out_of_tolerance', 'malformed_json', 'payload_too_large', 'unsupported_media_type', 'unsupported_type', 'too_many_parts', 'outbound_blocked', 'fetch_failed'],
+        errors: ['service_unavailable', 'invalid_signature', 'timestamp_out_of_tolerance', 'malformed_json', 'payload_too_large', 'unsupported_media_type', 'unsupported_type', 'too_many_parts', 'outbound_blocked', 'fetch_failed'],
       },
       schema: {
         tags: ['ingest'],
@@ -83,19 +119,11 @@ export const hooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       });
       if (!site) throw notFound('Site', siteId);
       const raw = request.body as unknown as Buffer;
-      const header = (name: string) => {
-        const value = request.headers[name];
-        return Array.isArray(value) ? value[0] : value;
-      };
-      const verification = verifyWebhook(
-        { id: header('webhook-id'), timestamp: header('webhook-timestamp'), signature: header('webhook-signature') },
-        raw,
-        site.secrets.map((s) => s.secret),
-      );
+      const verification = verifyWebhook(signatureHeaders(request), raw, site.secrets.map((s) => s.secret));
       if (!verification.ok) {
         throw new AppError(verification.reason === 'timestamp_out_of_tolerance' ? 'timestamp_out_of_tolerance' : 'invalid_signature', verification.detail);
       }
-      const webhookId = header('webhook-id')!;
+      const webhookId = headerOf(request, 'webhook-id')!;
       const { event, file } = readDelivery(raw, request.headers['content-type'] ?? '');
 
       const claim = await claimDelivery(app.prisma, site.id, webhookId, event.type);

@@ -19,12 +19,11 @@ export function signWebhook(secret: string, id: string, timestamp: number | stri
   return `v1,${mac}`;
 }
 
-export function verifyWebhook(
-  headers: WebhookHeaders,
-  body: Buffer,
-  secrets: readonly string[],
-  now: Date = new Date(),
-): Verification {
+/**
+ * What can be checked before the body is read: the three headers are there and the timestamp is
+ * within tolerance. A delivery that fails here is refused without reading its body.
+ */
+export function checkWebhookHeaders(headers: WebhookHeaders, now: Date = new Date()): Verification {
   const { id, timestamp, signature } = headers;
   if (!id || !timestamp || !signature) {
     return { ok: false, reason: 'missing_headers', detail: 'webhook-id, webhook-timestamp and webhook-signature are required' };
@@ -34,6 +33,18 @@ export function verifyWebhook(
   if (skew > toleranceSeconds) {
     return { ok: false, reason: 'timestamp_out_of_tolerance', detail: `webhook-timestamp is ${skew} s away from now (tolerance ${toleranceSeconds} s)` };
   }
+  return { ok: true };
+}
+
+export function verifyWebhook(
+  headers: WebhookHeaders,
+  body: Buffer,
+  secrets: readonly string[],
+  now: Date = new Date(),
+): Verification {
+  const checked = checkWebhookHeaders(headers, now);
+  if (!checked.ok) return checked;
+  const { id, timestamp, signature } = headers as Required<WebhookHeaders>;
   const offered = signature
     .split(' ')
     .filter((s) => s.startsWith('v1,'))
