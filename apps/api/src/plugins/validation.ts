@@ -70,9 +70,34 @@ function refusingNul(validate: ValidateFunction): ValidateFunction {
 export const compileValidator: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) =>
   refusingNul((httpPart === 'body' ? exact : coercing).compile(schema as object));
 
-/** For multipart routes: the body schema documents the form; its fields are checked by the handler as parts arrive. */
-export const multipartValidator: FastifySchemaCompiler<unknown> = (route) =>
-  route.httpPart === 'body' ? () => true : compileValidator(route);
+type ObjectSchema = { properties?: Record<string, { format?: string }>; required?: string[] };
+
+/** A form's schema without its file properties: what its text fields must satisfy. */
+function fieldsOf(schema: ObjectSchema): object {
+  const files = new Set(Object.entries(schema.properties ?? {}).filter(([, p]) => p.format === 'binary').map(([name]) => name));
+  return {
+    ...schema,
+    properties: Object.fromEntries(Object.entries(schema.properties ?? {}).filter(([name]) => !files.has(name))),
+    required: (schema.required ?? []).filter((name) => !files.has(name)),
+  };
+}
+
+/**
+ * For multipart routes the body is not parsed before the handler: the body schema is compiled
+ * without its file properties, and the multipart reader checks the text fields with it
+ * (`request.getValidationFunction('body')`) once they have arrived.
+ */
+export const multipartValidator: FastifySchemaCompiler<unknown> = (route) => {
+  if (route.httpPart !== 'body') return compileValidator(route);
+  const validate = compileExact(fieldsOf(route.schema as ObjectSchema));
+  const check = ((data: unknown) => {
+    if (data === undefined || data === null) return true; // the form is read, and checked, by the handler
+    const ok = validate(data);
+    check.errors = validate.errors;
+    return ok;
+  }) as ValidateFunction;
+  return check;
+};
 
 /** Compiles a schema for checking values by hand (multipart fields), with the body rules. */
 export function compileExact(schema: object) {

@@ -23,6 +23,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../lib/errors.ts';
+import { readMultipartForm } from '../../lib/multipart-form.ts';
 import { multipartValidator } from '../../plugins/validation.ts';
 import { attachProofToClaim } from '../proofs/proofs.service.ts';
 import { readUploadForm } from '../proofs/upload-form.ts';
@@ -38,12 +39,7 @@ import { settleClaim } from './settlement.service.ts';
 
 /** The letter as one file part named "file" (an .eml, a PDF or a text file). */
 async function readLetterFile(request: FastifyRequest) {
-  let file: { filename: string; content: Buffer } | undefined;
-  for await (const part of request.parts()) {
-    if (part.type !== 'file' || part.fieldname !== 'file' || file) throw new AppError('validation_failed', 'Send the letter as one file part named "file"');
-    file = { filename: part.filename, content: await part.toBuffer() };
-  }
-  if (!file) throw new AppError('missing_file', 'Add the letter as a file part named "file"');
+  const { file } = await readMultipartForm(request, { maxBytes: request.server.config.proofMaxBytes, missing: 'Add the letter as a file part named "file"' });
   if (!file.content.length) throw new AppError('empty_file');
   return file;
 }

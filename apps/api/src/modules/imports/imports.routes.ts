@@ -6,41 +6,28 @@ import {
   ImportListQuery,
   ResumeImportBody,
   StartWordPressImportBody,
-  WxrImportFields,
   WxrImportForm,
 } from '@clearance/contracts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { AppError } from '../../lib/errors.ts';
-import { validationFailed, type ValidationIssue } from '../../plugins/problem.ts';
-import { compileExact, multipartValidator } from '../../plugins/validation.ts';
+import { readMultipartForm } from '../../lib/multipart-form.ts';
+import { multipartValidator } from '../../plugins/validation.ts';
 import { createImportRunner, pauseInterruptedImports } from './import-runner.ts';
 import { findVisibleSite, getImport, listImports, resumeImport, startWordPressImport, startWxrImport } from './imports.service.ts';
 import { receiveWxr } from './wxr-import.ts';
 
-const checkWxrFields = compileExact(WxrImportFields);
-
-/** The WXR form: its one file is streamed to disk while it is validated; the fields are checked like a JSON body. */
+/** The WXR form: its one file is streamed to disk while it is validated; the fields are checked against the form schema. */
 async function readWxrForm(app: Parameters<typeof receiveWxr>[0], request: FastifyRequest) {
-  const fields: Record<string, string> = {};
-  let upload: { path: string; filename: string; attachments: number } | undefined;
-  try {
-    for await (const part of request.parts({ limits: { fileSize: app.config.importMaxBytes, files: 1 } })) {
-      if (part.type === 'file') {
-        if (part.fieldname !== 'file' || upload) throw new AppError('validation_failed', 'Send exactly one file, in the part named "file"');
-        const received = await receiveWxr(app, part);
-        upload = { path: received.path, filename: part.filename.split(/[\\/]/).pop() || 'export.xml', attachments: received.attachments };
-      } else {
-        fields[part.fieldname] = String(part.value);
-      }
-    }
-    if (!checkWxrFields(fields)) throw validationFailed('body', (checkWxrFields.errors ?? []) as ValidationIssue[]);
-    if (!upload) throw new AppError('missing_file', 'Add the WordPress export as a file part named "file"');
-  } catch (error) {
-    if (upload) await rm(upload.path, { force: true });
-    throw error;
-  }
-  return { ...upload, fetchFiles: fields.fetchFiles !== 'false' };
+  const { fields, file } = await readMultipartForm(request, {
+    maxBytes: app.config.importMaxBytes,
+    missing: 'Add the WordPress export as a file part named "file"',
+    receive: async (part) => {
+      const received = await receiveWxr(app, part);
+      return { path: received.path, filename: part.filename.split(/[\\/]/).pop() || 'export.xml', attachments: received.attachments };
+    },
+    discard: (upload) => rm(upload.path, { force: true }),
+  });
+  return { ...file, fetchFiles: fields.fetchFiles !== 'false' };
 }
 
 /**

@@ -1,7 +1,8 @@
 import { AssetSchema, IdParams } from '@clearance/contracts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { AppError, notFound } from '../../lib/errors.ts';
+import { notFound } from '../../lib/errors.ts';
+import { readMultipartForm } from '../../lib/multipart-form.ts';
 import { assertSiteVisible } from '../../lib/scope.ts';
 import { multipartValidator } from '../../plugins/validation.ts';
 import { ingestImage } from './ingest.service.ts';
@@ -10,7 +11,7 @@ const UploadForm = Type.Object({
   title: Type.Optional(Type.String({ maxLength: 500 })),
   cmsId: Type.Optional(Type.String({ maxLength: 100, description: 'The CMS attachment id, if known; a later upload with the same id updates the asset' })),
   file: Type.Unsafe<unknown>({ type: 'string', format: 'binary' }),
-});
+}, { additionalProperties: false });
 
 /** `POST /v1/sites/:id/assets`: direct upload from the dashboard or a script, through the same pipeline as the webhook. */
 export const uploadsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -34,14 +35,7 @@ export const uploadsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       assertSiteVisible(request.auth, siteId);
       const site = await app.prisma.site.findUnique({ where: { id: siteId }, select: { id: true } });
       if (!site) throw notFound('Site', siteId);
-      const fields: Record<string, string> = {};
-      let file: { filename: string; content: Buffer } | undefined;
-      for await (const part of request.parts({ limits: { fileSize: app.config.ingestMaxBytes, files: 1 } })) {
-        if (part.type === 'file') file = { filename: part.filename, content: await part.toBuffer() };
-        else if (part.fieldname === 'title' || part.fieldname === 'cmsId') fields[part.fieldname] = String(part.value).slice(0, 500);
-        else throw new AppError('validation_failed', `Unknown field "${part.fieldname}"`, { errors: [{ pointer: `/body/${part.fieldname}`, detail: 'is not a known field' }] });
-      }
-      if (!file) throw new AppError('missing_file', 'Add the image as a file part named "file"');
+      const { fields, file } = await readMultipartForm(request, { maxBytes: app.config.ingestMaxBytes, missing: 'Add the image as a file part named "file"' });
       const filename = file.filename.split(/[\\/]/).pop()?.trim() || 'upload';
       const asset = await ingestImage(app, request.auth, {
         siteId,
