@@ -75,9 +75,5 @@ export const WxrImportForm = Type.Object(
   },
   { additionalProperties: false },
 );
-export const WxrImportFields = Type.Object(
-  { fetchFiles: Type.Optional(Type.Enum(['true', 'false'])) },
-  { additionalProperties: false },
-);
 
 export const ImportListQuery = Type.Object({ ...PageQuery }, { additionalProperties: false });

@@ -49,12 +49,8 @@ export const UploadProofForm = Type.Object(
   },
   { additionalProperties: false },
 );
-export const UploadProofFields = Type.Object(
-  { kind: ProofKindSchema, note: Type.Optional(Type.String({ maxLength: 2000 })) },
-  { additionalProperties: false },
-);
-
-export type UploadProofFieldsInput = Static<typeof UploadProofFields>;
+/** The text fields of that form, as the API's multipart reader checks them against the form itself. */
+export type UploadProofFieldsInput = Omit<Static<typeof UploadProofForm>, 'file'>;
 
 export const SnapshotBody = Type.Object(
   {
