@@ -1,6 +1,7 @@
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { validationFailed, pointerSegment, type ValidationIssue } from '../plugins/problem.ts';
+import { FormFields } from '../plugins/validation.ts';
 import { AppError } from './errors.ts';
 
 export type FormFileRule<T> = {
@@ -25,7 +26,7 @@ const unknownPart = (name: string) =>
  */
 export async function readMultipartForm<T = { filename: string; content: Buffer }>(request: FastifyRequest, rule: FormFileRule<T>): Promise<{ fields: Record<string, string>; file: T }> {
   const receive = rule.receive ?? (async (part: MultipartFile) => ({ filename: part.filename, content: await part.toBuffer() }) as T);
-  const fields: Record<string, string> = {};
+  const fields = new FormFields();
   let file: { value: T } | undefined;
   try {
     const check = request.getValidationFunction('body');

@@ -70,6 +70,11 @@ function refusingNul(validate: ValidateFunction): ValidateFunction {
 export const compileValidator: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) =>
   refusingNul((httpPart === 'body' ? exact : coercing).compile(schema as object));
 
+/** The text fields of a multipart form, as the multipart reader collects them for `multipartValidator`. */
+export class FormFields {
+  [name: string]: string;
+}
+
 type ObjectSchema = { properties?: Record<string, { format?: string }>; required?: string[] };
 
 /** A form's schema without its file properties: what its text fields must satisfy. */
@@ -91,7 +96,9 @@ export const multipartValidator: FastifySchemaCompiler<unknown> = (route) => {
   if (route.httpPart !== 'body') return compileValidator(route);
   const validate = compileExact(fieldsOf(route.schema as ObjectSchema));
   const check = ((data: unknown) => {
-    if (data === undefined || data === null) return true; // the form is read, and checked, by the handler
+    // Fastify calls this before the handler, when the form has not been read yet (and a body
+    // that is not a form is refused as 415 by the reader): only the reader's fields are checked.
+    if (!(data instanceof FormFields)) return true;
     const ok = validate(data);
     check.errors = validate.errors;
     return ok;
