@@ -105,7 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     ingestMaxBytes: integer(env, 'INGEST_MAX_BYTES', 50 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     importMaxBytes: integer(env, 'IMPORT_MAX_BYTES', 2 * 1024 * 1024 * 1024, 1024, 64 * 1024 * 1024 * 1024),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 60_000, 1000, 3_600_000),
-    webhookMaxConcurrentBodies: integer(env, 'WEBHOOK_MAX_CONCURRENT_BODIES', 16, 1, 10_000),
+    webhookMaxConcurrentBodies: integer(env, 'WEBHOOK_MAX_CONCURRENT_BODIES', 8, 1, 10_000),
     outboundAllowPrivateHosts: Object.freeze((env.OUTBOUND_ALLOW_PRIVATE_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean)),
     outboundMaxBytes: integer(env, 'OUTBOUND_MAX_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     outboundTimeoutMs: integer(env, 'OUTBOUND_TIMEOUT_MS', 15_000, 100, 300_000),
