@@ -31,8 +31,9 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
+# Inside the container both processes listen on every interface; outside, only the published ports reach them.
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 \
-    API_HOST=0.0.0.0 WEB_HOST=0.0.0.0 API_PORT=4000 WEB_PORT=3000 \
+    LISTEN_HOST=0.0.0.0 API_PORT=4000 WEB_PORT=3000 \
     CLEARANCE_DATA_DIR=/data
 COPY --from=deps /app/package.json /app/package-lock.json ./
 COPY --from=deps /app/apps/api/package.json apps/api/

@@ -8,10 +8,17 @@ import { buildIfStale, nextBin, root } from './builds.mjs';
 
 const apiPort = process.env.API_PORT || '4000';
 const webPort = process.env.WEB_PORT || '3000';
-const apiHost = process.env.API_HOST || '127.0.0.1';
-const webHost = process.env.WEB_HOST || '127.0.0.1';
-const reachable = (host) => (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
-const apiUrl = `http://${reachable(apiHost)}:${apiPort}`;
+// One setting for both, loopback by default; the API reads the same one (apps/api/src/config.ts),
+// and refuses the API_HOST / WEB_HOST of older versions.
+for (const old of ['API_HOST', 'WEB_HOST']) {
+  if (process.env[old]) {
+    console.error(`${old} is no longer read: set LISTEN_HOST, where both the API and the dashboard listen (default 127.0.0.1; 0.0.0.0 opens both).`);
+    process.exit(2);
+  }
+}
+const host = process.env.LISTEN_HOST?.trim() || '127.0.0.1';
+const reachable = (h) => (h === '0.0.0.0' || h === '::' ? '127.0.0.1' : h);
+const apiUrl = `http://${reachable(host)}:${apiPort}`;
 const env = { ...process.env, API_PORT: apiPort, WEB_PORT: webPort, CLEARANCE_API_URL: process.env.CLEARANCE_API_URL || apiUrl, NEXT_TELEMETRY_DISABLED: '1' };
 
 buildIfStale('api', env);
@@ -78,10 +85,10 @@ if (await waitFor(`${apiUrl}/health`, 120_000)) {
   const token = /First admin API token[^\n]*\n\s*\n\s*(clr_\S+)/.exec(apiOutput)?.[1];
   const signIn = /First admin sign-in[^\n]*\n\s*\n\s*email\s+(\S+)\n\s*password\s+(\S+)/.exec(apiOutput);
   const once = [signIn && `    Sign in    ${signIn[1]}  /  ${signIn[2]}`, token && `    API token  ${token}`].filter(Boolean);
-  run('Dashboard', [nextBin, 'start', join(root, 'apps/web'), '-p', webPort, '-H', webHost]);
-  if (await waitFor(`http://${reachable(webHost)}:${webPort}/`, 60_000)) {
+  run('Dashboard', [nextBin, 'start', join(root, 'apps/web'), '-p', webPort, '-H', host]);
+  if (await waitFor(`http://${reachable(host)}:${webPort}/`, 60_000)) {
     console.log(
-      `\n  Clearance is running.\n    Dashboard  http://${reachable(webHost)}:${webPort}\n    API        ${apiUrl}/v1  (docs: ${apiUrl}/docs)\n` +
+      `\n  Clearance is running.\n    Dashboard  http://${reachable(host)}:${webPort}\n    API        ${apiUrl}/v1  (docs: ${apiUrl}/docs)\n` +
         (once.length ? `  First start: shown this once, store it now:\n${once.join('\n')}\n` : '') +
         '  Stop with Ctrl+C.\n',
     );

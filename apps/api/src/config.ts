@@ -6,6 +6,7 @@ import ipaddr from 'ipaddr.js';
 /** Everything the API reads from its environment, parsed and checked once. */
 export type Config = Readonly<{
   version: string;
+  /** `LISTEN_HOST`: where the API (and the dashboard) listen; loopback unless opened on purpose. */
   host: string;
   port: number;
   /** `DATABASE_URL`: unset or `pglite:<dir>` for embedded PGlite, `postgresql://...` for PostgreSQL. */
@@ -82,6 +83,18 @@ function trustProxy(raw: string | undefined): false | string {
   return value;
 }
 
+/**
+ * One setting for where the API and the dashboard listen (scripts/start.mjs reads the same one).
+ * The two old ones are refused by name rather than ignored, so an upgrade cannot silently change
+ * who can reach the API.
+ */
+function listenHost(env: NodeJS.ProcessEnv): string {
+  for (const old of ['API_HOST', 'WEB_HOST']) {
+    if (env[old]) throw new ConfigError(`${old} is no longer read: set LISTEN_HOST, where both the API and the dashboard listen (default 127.0.0.1; 0.0.0.0 opens both)`);
+  }
+  return env.LISTEN_HOST?.trim() || '127.0.0.1';
+}
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -91,7 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   return Object.freeze({
     version,
-    host: env.API_HOST || '127.0.0.1',
+    host: listenHost(env),
     port: integer(env, 'API_PORT', 4000, 0, 65535),
     databaseUrl: env.DATABASE_URL || undefined,
     // A relative CLEARANCE_DATA_DIR is taken from the working directory; the default is the same

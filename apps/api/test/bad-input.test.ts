@@ -108,6 +108,7 @@ const routes: RouteCase[] = [
   },
   { method: 'get', route: '/v1/audit/events', path: () => '/v1/audit/events', otherSite: 'empty' },
   { method: 'get', route: '/v1/audit/verify', path: () => '/v1/audit/verify', otherSite: 'forbidden' },
+  { method: 'get', route: '/v1/health', path: () => '/v1/health', otherSite: 'forbidden' },
   { method: 'get', route: '/v1/tokens', path: () => '/v1/tokens', otherSite: 'forbidden' },
   { method: 'post', route: '/v1/tokens', path: () => '/v1/tokens', body: () => ({ name: 'ci' }), wrongType: ['name', 1], otherSite: 'forbidden' },
   { method: 'delete', route: '/v1/tokens/{id}', path: (i) => `/v1/tokens/${i.token}`, otherSite: 'forbidden' },

@@ -39,7 +39,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   t = await createTestApp({ outboundAllowPrivateHosts: [new URL(base).host] });
   const res = await t.http().post('/v1/sites').send({ name: 'Harbour Blog', baseUrl: base }).expect(201);
-  site = { id: res.body.id, secret: res.body.webhookSecrets[0].secret };
+  site = { id: res.body.id, secret: res.body.webhookSecret };
 });
 
 afterAll(async () => {

@@ -27,7 +27,7 @@ beforeAll(async () => {
   siteOrigin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   t = await createTestApp({ ingestMaxBytes: 2_000_000 });
   const created = (await t.http().post('/v1/sites').send({ name: 'WP', baseUrl: siteOrigin }).expect(201)).body;
-  site = { id: created.id, secret: created.webhookSecrets[0].secret };
+  site = { id: created.id, secret: created.webhookSecret };
 });
 afterAll(async () => {
   await t.close();
@@ -137,9 +137,9 @@ describe('the WordPress upload webhook', () => {
 
     it('accepts the previous secret during a rotation, and not after it', async () => {
       const own = (await t.http().post('/v1/sites').send({ name: 'Rotating', baseUrl: siteOrigin }).expect(201)).body;
-      const old = own.webhookSecrets[0].secret;
+      const old = own.webhookSecret;
       const rotated = (await t.http().post(`/v1/sites/${own.id}/webhook-secret/rotate?graceHours=1`).expect(200)).body;
-      const fresh = rotated.webhookSecrets[0].secret;
+      const fresh = rotated.webhookSecret;
       await sendWebhook(t, own.id, delivery(), { secret: old }).expect(200);
       await sendWebhook(t, own.id, delivery(), { secret: fresh }).expect(200);
       await t.http().post(`/v1/sites/${own.id}/webhook-secret/rotate?graceHours=0`).expect(200);

@@ -220,6 +220,30 @@ describe.runIf(requireRealPart('Chromium', chromiumMissing()))('dashboard', () =
     await page.close();
   }, 30_000);
 
+  it('shows a rotated webhook secret once, to the admin, and only its prefix afterwards', async () => {
+    const { page, problems } = await openPage(admin);
+    page.on('dialog', (d) => void d.accept());
+    await page.goto(`${web.url}/settings`);
+    const sites = page.getByRole('region', { name: 'Sites' });
+    const before = await sites.innerText();
+    expect(before).toMatch(/whsec_\S{4}…/);
+    await sites.getByRole('button', { name: 'Rotate secret' }).click();
+    const revealed = sites.getByRole('status').filter({ hasText: 'The new signing secret, shown once' });
+    const secret = await revealed.locator('code').innerText();
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
+    // The page re-rendered from the server: the new prefix, and the old secret still accepted.
+    await sites.getByText(`${secret.slice(0, 10)}…`).waitFor();
+    await sites.getByText('1 older secret(s) still accepted').waitFor();
+
+    await page.reload();
+    const after = await page.getByRole('region', { name: 'Sites' }).innerText();
+    expect(after).toContain(`${secret.slice(0, 10)}…`);
+    expect(after).not.toContain(secret);
+    expect(JSON.stringify(await api.call('GET', `/v1/sites/${site.id}`))).not.toContain(secret.slice(10));
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 30_000);
+
   it('lets a viewer look but change nothing, in the page or through the API', async () => {
     await api.call('POST', '/v1/users', { ...viewer, role: 'viewer' }, 201);
     const ctx = await context();

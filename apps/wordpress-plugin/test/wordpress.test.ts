@@ -51,7 +51,7 @@ describe.runIf(wordpressHere)('WordPress plugin on real WordPress', () => {
     wp = await startWordPress(plan, {
       api_url: api.origin,
       site_id: siteId,
-      secret: site.body.webhookSecrets[0].secret,
+      secret: site.body.webhookSecret,
       api_token: siteToken.body.token,
       dashboard_url: 'http://127.0.0.1:3999',
     });

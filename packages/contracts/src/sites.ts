@@ -1,9 +1,13 @@
 import { Type, type Static } from 'typebox';
 import { DateTime, HttpUrl, Id, Nullable } from './common.ts';
 
+/** How many leading characters of a webhook secret are shown to recognise it (`whsec_` and four more). */
+export const webhookSecretPrefixLength = 10;
+
+/** A signing secret as every reader sees it: never the secret itself, which only the admin who creates or rotates it gets. */
 export const WebhookSecretSchema = Type.Object({
   id: Id,
-  secret: Type.String({ description: 'Standard Webhooks secret, `whsec_` + base64' }),
+  prefix: Type.String({ description: 'The first characters of the secret, to recognise it' }),
   createdAt: DateTime,
   expiresAt: Nullable(DateTime),
 });
@@ -18,6 +22,15 @@ export const SiteSchema = Type.Object({
   updatedAt: DateTime,
 });
 export type Site = Static<typeof SiteSchema>;
+
+/** The answer to creating a site or rotating its secret: the only time the new secret is shown. */
+export const SiteWithNewSecretSchema = Type.Object({
+  ...SiteSchema.properties,
+  webhookSecret: Type.String({
+    description: 'The new current signing secret (Standard Webhooks, `whsec_` + base64), shown this once: put it in the WordPress plugin now',
+  }),
+});
+export type SiteWithNewSecret = Static<typeof SiteWithNewSecretSchema>;
 
 export const CreateSiteBody = Type.Object(
   { name: Type.String({ minLength: 1, maxLength: 200 }), baseUrl: HttpUrl },

@@ -69,7 +69,9 @@ describe('Dockerfile', () => {
     expect(runtime).toMatch(/fonts-dejavu-core/);
     expect(runtime).toMatch(/^VOLUME \/data$/m);
     expect(runtime).toMatch(/CLEARANCE_DATA_DIR=\/data/);
-    expect(runtime).toMatch(/API_HOST=0\.0\.0\.0/);
+    // One setting opens both processes inside the container; the old per-process ones are refused at start.
+    expect(runtime).toMatch(/LISTEN_HOST=0\.0\.0\.0/);
+    expect(dockerfile).not.toMatch(/API_HOST|WEB_HOST/);
     expect(runtime).toMatch(/^HEALTHCHECK .*\n?.*scripts\/healthcheck\.mjs/m);
     expect(runtime).toMatch(/^CMD \["node", "scripts\/start\.mjs"\]$/m);
     expect(dockerfile).not.toMatch(/tsx/);
@@ -103,7 +105,8 @@ describe('docker-compose.yml', () => {
     const env = api.environment!;
     expect(env.DATABASE_URL).toMatch(/^postgresql:\/\/clearance:\$\{POSTGRES_PASSWORD:\?[^}]+\}@postgres:5432\/clearance$/);
     expect(postgres.environment!.POSTGRES_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);
-    expect(env.API_HOST).toBe('0.0.0.0');
+    expect(env.LISTEN_HOST).toBe('0.0.0.0');
+    expect(env).not.toHaveProperty('API_HOST');
     expect(api.volumes).toContain(`blobs:${env.CLEARANCE_DATA_DIR}`);
     expect(api.ports).toContain(`4000:${env.API_PORT}`);
     expect(api.init).toBe(true);
@@ -117,7 +120,10 @@ describe('docker-compose.yml', () => {
     expect(env.CLEARANCE_API_URL).toBe(`http://api:${api.environment!.API_PORT}`);
     expect(env.CLEARANCE_PUBLIC_API_URL).toMatch(/^\$\{CLEARANCE_PUBLIC_API_URL:-https?:\/\/[^}]+:4000\}$/);
     expect(web.ports).toContain(`3000:${env.WEB_PORT}`);
-    expect(web.command).toEqual(expect.arrayContaining(['-H', '0.0.0.0', '-p', env.WEB_PORT]));
+    // The dashboard listens where LISTEN_HOST says, read by the container's shell ($$ escapes compose's own interpolation).
+    expect(env.LISTEN_HOST).toBe('0.0.0.0');
+    expect(web.command?.slice(0, 2)).toEqual(['sh', '-c']);
+    expect(web.command?.[2]).toMatch(/^exec node node_modules\/next\/dist\/bin\/next start apps\/web -p "\$\$WEB_PORT" -H "\$\$LISTEN_HOST"$/);
     expect(web.image).toBe(api.image);
     expect(web.build).toBeUndefined();
   });

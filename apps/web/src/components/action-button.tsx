@@ -4,14 +4,20 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { asyncHandler } from '../lib/async-handler';
 import { describeError, send } from '../lib/browser-api';
+import { CopyButton } from './copy-button';
 
-/** One API call (rotate, revoke, …) behind a button, then the page re-renders from the server. */
+/**
+ * One API call (rotate, revoke, …) behind a button, then the page re-renders from the server.
+ * `reveal` names a field of the answer to show once (a new secret).
+ */
 export function ActionButton({
   method,
   path,
   body,
   label,
   confirm,
+  reveal,
+  revealLabel,
   className = 'button small',
 }: {
   method: 'POST' | 'PATCH' | 'DELETE';
@@ -19,11 +25,14 @@ export function ActionButton({
   body?: unknown;
   label: string;
   confirm?: string;
+  reveal?: string;
+  revealLabel?: string;
   className?: string;
 }) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [revealed, setRevealed] = useState<string | null>(null);
   return (
     <>
       <button
@@ -34,8 +43,10 @@ export function ActionButton({
           if (confirm && !window.confirm(confirm)) return;
           setBusy(true);
           setError(null);
+          setRevealed(null);
           try {
-            await send(method, path, body);
+            const result = await send<Record<string, unknown>>(method, path, body);
+            if (reveal && typeof result?.[reveal] === 'string') setRevealed(result[reveal]);
             router.refresh();
           } catch (err) {
             setError(describeError(err));
@@ -50,6 +61,12 @@ export function ActionButton({
         <span role="alert" className="inline-problem">
           {error}
         </span>
+      )}
+      {revealed && (
+        <div className="reveal" role="status">
+          <p>{revealLabel ?? 'Shown once — store it now:'}</p>
+          <code className="wrap">{revealed}</code> <CopyButton text={revealed} />
+        </div>
       )}
     </>
   );

@@ -1,4 +1,4 @@
-import { CreateSiteBody, IdParams, RotateSecretQuery, SiteSchema, UpdateSiteBody } from '@clearance/contracts';
+import { CreateSiteBody, IdParams, RotateSecretQuery, SiteSchema, SiteWithNewSecretSchema, UpdateSiteBody } from '@clearance/contracts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { createSite, getSite, listSites, rotateSecret, updateSite } from './sites.service.ts';
@@ -8,7 +8,7 @@ export const sitesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/sites',
-    { config: { role: 'admin', errors: ['forbidden', 'forbidden_role'] }, schema: { tags, summary: 'Create a site', body: CreateSiteBody, response: { 201: SiteSchema } } },
+    { config: { role: 'admin', errors: ['forbidden', 'forbidden_role'] }, schema: { tags, summary: 'Create a site', description: 'The answer carries the site\'s signing secret, this once.', body: CreateSiteBody, response: { 201: SiteWithNewSecretSchema } } },
     async (request, reply) => reply.code(201).send(await createSite(app.prisma, request.auth, request.body)),
   );
 
@@ -37,10 +37,10 @@ export const sitesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Rotate the webhook signing secret',
-        description: 'A new secret is current at once; the previous ones stay valid for `graceHours` (default 24).',
+        description: 'A new secret is current at once; the previous ones stay valid for `graceHours` (default 24). The answer carries the new secret, this once.',
         params: IdParams,
         querystring: RotateSecretQuery,
-        response: { 200: SiteSchema },
+        response: { 200: SiteWithNewSecretSchema },
       },
     },
     async (request) => rotateSecret(app.prisma, request.auth, request.params.id, request.query.graceHours ?? 24),

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { webhookSecretPrefixLength } from '@clearance/contracts';
 import type { Site as SiteRow, WebhookSecret } from '@clearance/db';
 import type { PrismaClient } from '@clearance/db';
 import { notFound } from '../../lib/errors.ts';
@@ -11,6 +12,11 @@ export function newWebhookSecret(): string {
   return `whsec_${randomBytes(24).toString('base64')}`;
 }
 
+/**
+ * A site as every reader (and the audit trail) sees it: its secrets by id and prefix only. Whoever
+ * holds a secret can sign webhooks that replace or remove the site's assets, so the secret itself
+ * leaves the API only in the answer to the admin who creates or rotates it.
+ */
 function mapSite(row: SiteRow & { secrets: WebhookSecret[] }) {
   return {
     id: row.id,
@@ -19,18 +25,13 @@ function mapSite(row: SiteRow & { secrets: WebhookSecret[] }) {
     webhookUrl: `/v1/hooks/wordpress/${row.id}`,
     webhookSecrets: row.secrets.map((s) => ({
       id: s.id,
-      secret: s.secret,
+      prefix: s.secret.slice(0, webhookSecretPrefixLength),
       createdAt: s.createdAt.toISOString(),
       expiresAt: s.expiresAt?.toISOString() ?? null,
     })),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
-}
-
-/** The audit trail records which secrets existed and when they expire, never the secrets themselves. */
-function forAudit(site: ReturnType<typeof mapSite>) {
-  return { ...site, webhookSecrets: site.webhookSecrets.map(({ secret: _secret, ...rest }) => rest) };
 }
 
 /** Secrets still valid now, newest first. */
@@ -45,14 +46,15 @@ function normalizeBaseUrl(url: string): string {
 
 export async function createSite(prisma: PrismaClient, auth: Auth, input: { name: string; baseUrl: string }) {
   assertInstanceScope(auth);
+  const secret = newWebhookSecret();
   return prisma.$transaction(async (tx) => {
     const row = await tx.site.create({
-      data: { name: input.name, baseUrl: normalizeBaseUrl(input.baseUrl), secrets: { create: { secret: newWebhookSecret() } } },
+      data: { name: input.name, baseUrl: normalizeBaseUrl(input.baseUrl), secrets: { create: { secret } } },
       include: { secrets: liveSecrets() },
     });
     const site = mapSite(row);
-    await recordAudit(tx, auth, { siteId: row.id, entityType: 'site', entityId: row.id, action: 'create', after: forAudit(site) });
-    return site;
+    await recordAudit(tx, auth, { siteId: row.id, entityType: 'site', entityId: row.id, action: 'create', after: site });
+    return { ...site, webhookSecret: secret };
   });
 }
 
@@ -83,7 +85,7 @@ export async function updateSite(prisma: PrismaClient, auth: Auth, id: string, i
       include: { secrets: liveSecrets() },
     });
     const site = mapSite(row);
-    await recordAudit(tx, auth, { siteId: id, entityType: 'site', entityId: id, action: 'update', before: forAudit(before), after: forAudit(site) });
+    await recordAudit(tx, auth, { siteId: id, entityType: 'site', entityId: id, action: 'update', before, after: site });
     return site;
   });
 }
@@ -95,15 +97,15 @@ export async function updateSite(prisma: PrismaClient, auth: Auth, id: string, i
 export async function rotateSecret(prisma: PrismaClient, auth: Auth, id: string, graceHours: number) {
   const before = await getSite(prisma, auth, id);
   const graceEnd = new Date(Date.now() + graceHours * 3_600_000);
-  const row = await prisma.$transaction(async (tx) => {
+  const secret = newWebhookSecret();
+  return prisma.$transaction(async (tx) => {
     await tx.webhookSecret.updateMany({
       where: { siteId: id, OR: [{ expiresAt: null }, { expiresAt: { gt: graceEnd } }] },
       data: { expiresAt: graceEnd },
     });
-    await tx.webhookSecret.create({ data: { siteId: id, secret: newWebhookSecret() } });
+    await tx.webhookSecret.create({ data: { siteId: id, secret } });
     const site = mapSite(await tx.site.findUniqueOrThrow({ where: { id }, include: { secrets: liveSecrets() } }));
-    await recordAudit(tx, auth, { siteId: id, entityType: 'site', entityId: id, action: 'rotate_secret', before: forAudit(before), after: forAudit(site) });
-    return site;
+    await recordAudit(tx, auth, { siteId: id, entityType: 'site', entityId: id, action: 'rotate_secret', before, after: site });
+    return { ...site, webhookSecret: secret };
   });
-  return row;
 }

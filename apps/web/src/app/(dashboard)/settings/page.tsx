@@ -74,11 +74,12 @@ export default async function SettingsPage() {
                     <span className="muted">hidden from viewers</span>
                   ) : secret ? (
                     <>
-                      <code className="wrap">{secret.secret}</code> <CopyButton text={secret.secret} label="Copy secret" />
+                      <code>{secret.prefix}…</code>
                       <br />
                       <small className="muted">
                         since {formatTime(secret.createdAt)}
                         {site.webhookSecrets.length > 1 && `; ${site.webhookSecrets.length - 1} older secret(s) still accepted during the rotation`}
+                        . The whole secret is shown once, to the admin who adds the site or rotates it.
                       </small>
                     </>
                   ) : (
@@ -92,6 +93,8 @@ export default async function SettingsPage() {
                   path={`/v1/sites/${site.id}/webhook-secret/rotate`}
                   label="Rotate secret"
                   confirm={`Rotate the webhook secret of ${site.name}? The old one stays valid for 24 hours: update the plugin before then.`}
+                  reveal="webhookSecret"
+                  revealLabel="The new signing secret, shown once — put it in the WordPress plugin now:"
                 />
               )}
             </article>
@@ -100,7 +103,7 @@ export default async function SettingsPage() {
         {admin && (
           <>
             <h3>Add a site</h3>
-            <ApiForm path="/v1/sites" submitLabel="Add site">
+            <ApiForm path="/v1/sites" submitLabel="Add site" reveal="webhookSecret" revealLabel="The site’s signing secret, shown once — put it in the WordPress plugin now:">
               <label>
                 Name
                 <input name="name" required maxLength={200} />

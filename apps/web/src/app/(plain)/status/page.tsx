@@ -20,13 +20,6 @@ async function loadHealth(): Promise<HealthResult> {
   }
 }
 
-function formatUptime(seconds: number): string {
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
-  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
-
 export default async function HomePage() {
   const result = await loadHealth();
   return (
@@ -45,10 +38,6 @@ export default async function HomePage() {
             </dd>
             <dt>Version</dt>
             <dd>{result.health.version}</dd>
-            <dt>Database</dt>
-            <dd className="wrap">{result.health.database}</dd>
-            <dt>Uptime</dt>
-            <dd>{formatUptime(result.health.uptimeSeconds)}</dd>
           </dl>
         ) : (
           <div role="alert" className="problem">
