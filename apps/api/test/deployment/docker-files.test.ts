@@ -73,7 +73,7 @@ describe('Dockerfile', () => {
     expect(runtime).toMatch(/^HEALTHCHECK .*\n?.*scripts\/healthcheck\.mjs/m);
     expect(runtime).toMatch(/^CMD \["node", "scripts\/start\.mjs"\]$/m);
     expect(dockerfile).not.toMatch(/tsx/);
-    for (const needed of ['prisma prisma', 'scripts scripts', 'apps/api/dist apps/api/dist', 'apps/web/.next apps/web/.next', 'next.config.mjs apps/web/']) {
+    for (const needed of ['prisma prisma', 'scripts scripts', 'apps/api/dist apps/api/dist', 'apps/web/.next apps/web/.next', 'next.config.mjs apps/web/', 'server.mjs /app/apps/web/client-headers.mjs apps/web/']) {
       expect(runtime, needed).toContain(needed);
     }
     for (const manifest of ['apps/api/package.json', 'apps/web/package.json', 'packages/contracts/package.json', 'packages/db/package.json', 'package-lock.json']) {
@@ -118,6 +118,8 @@ describe('docker-compose.yml', () => {
     expect(env.CLEARANCE_PUBLIC_API_URL).toMatch(/^\$\{CLEARANCE_PUBLIC_API_URL:-https?:\/\/[^}]+:4000\}$/);
     expect(web.ports).toContain(`3000:${env.WEB_PORT}`);
     expect(web.command).toEqual(expect.arrayContaining(['-H', '0.0.0.0', '-p', env.WEB_PORT]));
+    // The dashboard's own entry, not `next start`: it sets the client's address from the connection.
+    expect(web.command?.slice(0, 2)).toEqual(['node', 'apps/web/server.mjs']);
     expect(web.image).toBe(api.image);
     expect(web.build).toBeUndefined();
   });
