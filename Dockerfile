@@ -51,6 +51,7 @@ COPY --from=build /app/scripts scripts
 COPY --from=build /app/apps/api/dist apps/api/dist
 COPY --from=build /app/apps/web/.next apps/web/.next
 COPY --from=build /app/apps/web/next.config.mjs apps/web/
+COPY --from=build /app/apps/web/server.mjs /app/apps/web/client-headers.mjs apps/web/
 # next start writes its cache under .next/cache; /data holds the database and the files.
 RUN mkdir -p /data apps/web/.next/cache && chown node:node /data apps/web/.next/cache
 USER node

@@ -1,10 +1,10 @@
 // `npm start`: the whole product on this machine — the API (embedded PGlite under ./data unless
-// DATABASE_URL says otherwise) and the dashboard, both from their compiled builds. A missing or
+// DATABASE_URL says otherwise) and the dashboard (apps/web/server.mjs), both from their compiled builds. A missing or
 // stale build (sources newer than it, e.g. after `git pull`) is made first; otherwise it starts at
 // once. Both processes are plain `node`, no TypeScript loader.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { buildIfStale, nextBin, root } from './builds.mjs';
+import { buildIfStale, root } from './builds.mjs';
 
 const apiPort = process.env.API_PORT || '4000';
 const webPort = process.env.WEB_PORT || '3000';
@@ -85,7 +85,8 @@ if (await waitFor(`${apiUrl}/health`, 120_000)) {
   const token = /First admin API token[^\n]*\n\s*\n\s*(clr_\S+)/.exec(apiOutput)?.[1];
   const signIn = /First admin sign-in[^\n]*\n\s*\n\s*email\s+(\S+)\n\s*password\s+(\S+)/.exec(apiOutput);
   const once = [signIn && `    Sign in    ${signIn[1]}  /  ${signIn[2]}`, token && `    API token  ${token}`].filter(Boolean);
-  run('Dashboard', [nextBin, 'start', join(root, 'apps/web'), '-p', webPort, '-H', host]);
+  // Not `next start`: server.mjs sets the client's address from the connection (see apps/web/client-headers.mjs).
+  run('Dashboard', [join(root, 'apps/web/server.mjs'), '-p', webPort, '-H', host]);
   if (await waitFor(`http://${reachable(host)}:${webPort}/`, 60_000)) {
     console.log(
       `\n  Clearance is running.\n    Dashboard  http://${reachable(host)}:${webPort}\n    API        ${apiUrl}/v1  (docs: ${apiUrl}/docs)\n` +

@@ -35,7 +35,7 @@ export type Config = Readonly<{
   webhookMaxConcurrentBodies: number;
   /** Hosts (`host` or `host:port`) that outbound fetches may reach even on private or loopback addresses. */
   outboundAllowPrivateHosts: readonly string[];
-  /** Limits of one outbound fetch (license-page snapshots). */
+  /** Limits of one outbound request (snapshots, webhook and import fetches, takedown checks); the timeout is a total deadline. */
   outboundMaxBytes: number;
   outboundTimeoutMs: number;
   /** How long a dashboard session lasts from sign-in (a fixed lifetime, not extended by use). */

@@ -14,23 +14,35 @@ let t: TestApp;
 let server: Server;
 let siteOrigin: string;
 let site: { id: string; secret: string };
-const served = new Map<string, Buffer | { redirect: string }>();
+/** `trickle`: a JPEG header and then a byte every 300 ms for 8 s, well inside any idle timeout. */
+const served = new Map<string, Buffer | { redirect: string } | 'trickle'>();
+const outboundTimeoutMs = 1500;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
     const entry = served.get(req.url ?? '');
     if (!entry) return res.writeHead(404).end();
+    if (entry === 'trickle') {
+      res.writeHead(200, { 'content-type': 'image/jpeg' }).write(Buffer.from([0xff, 0xd8]));
+      const timer = setInterval(() => res.write(Buffer.from([0])), 300);
+      const end = setTimeout(() => res.end(), 8_000);
+      return res.on('close', () => {
+        clearInterval(timer);
+        clearTimeout(end);
+      });
+    }
     if ('redirect' in entry) return res.writeHead(302, { location: entry.redirect }).end();
     res.writeHead(200, { 'content-type': 'image/jpeg' }).end(entry);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   siteOrigin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  t = await createTestApp({ ingestMaxBytes: 2_000_000 });
+  t = await createTestApp({ ingestMaxBytes: 2_000_000, outboundTimeoutMs });
   const created = (await t.http().post('/v1/sites').send({ name: 'WP', baseUrl: siteOrigin }).expect(201)).body;
   site = { id: created.id, secret: created.webhookSecret };
 });
 afterAll(async () => {
   await t.close();
+  server.closeAllConnections();
   server.close();
 });
 
@@ -91,6 +103,17 @@ describe('the WordPress upload webhook', () => {
     const elsewhere = attachment('x.jpg', { source_url: 'http://127.0.0.2:9/wp-content/uploads/x.jpg' });
     const other = await sendWebhook(t, site.id, jsonDelivery(attachmentEvent('media.created', elsewhere)), { secret: site.secret }).expect(422);
     expect(other.body.code).toBe('outbound_blocked');
+  });
+
+  it('gives up on a file that trickles in once OUTBOUND_TIMEOUT_MS has passed in all: 422 fetch_failed, nothing stored', async () => {
+    const att = attachment('trickle.jpg');
+    served.set(new URL(att.source_url).pathname, 'trickle');
+    const assets = await t.app.prisma.asset.count();
+    const started = Date.now();
+    const res = await sendWebhook(t, site.id, jsonDelivery(attachmentEvent('media.created', att)), { secret: site.secret });
+    expect({ status: res.status, code: res.body.code, detail: res.body.detail }).toEqual({ status: 422, code: 'fetch_failed', detail: `No complete answer within ${outboundTimeoutMs} ms` });
+    expect(Date.now() - started).toBeLessThan(outboundTimeoutMs + 1500);
+    expect(await t.app.prisma.asset.count()).toBe(assets);
   });
 
   it('updates the asset on media.updated and marks it removed on media.deleted, keeping history', async () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -218,7 +218,19 @@ describe('proof uploads that must be refused', () => {
   });
 });
 
+/** A page that never stops arriving: a byte every 300 ms for 8 s, well inside any idle timeout. */
+function trickle(res: ServerResponse) {
+  res.writeHead(200, { 'content-type': 'text/html' }).write('<');
+  const timer = setInterval(() => res.write('a'), 300);
+  const end = setTimeout(() => res.end('>'), 8_000);
+  res.on('close', () => {
+    clearInterval(timer);
+    clearTimeout(end);
+  });
+}
+
 describe('license-page snapshots', () => {
+  const outboundTimeoutMs = 1500;
   let t: TestApp;
   let server: Server;
   let origin: string;
@@ -227,15 +239,17 @@ describe('license-page snapshots', () => {
       if (req.url === '/redirect') return res.writeHead(302, { location: '/license' }).end();
       if (req.url === '/license') return res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html><body><h1>Unsplash License</h1><p>Free to use.</p></body></html>');
       if (req.url === '/to-metadata') return res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
+      if (req.url === '/trickle') return trickle(res);
       return res.writeHead(404).end('gone');
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;
     origin = `http://127.0.0.1:${port}`;
-    t = await createTestApp({ outboundAllowPrivateHosts: [`127.0.0.1:${port}`] });
+    t = await createTestApp({ outboundAllowPrivateHosts: [`127.0.0.1:${port}`], outboundTimeoutMs });
   });
   afterAll(async () => {
     await t.close();
+    server.closeAllConnections();
     server.close();
   });
 
@@ -259,6 +273,16 @@ describe('license-page snapshots', () => {
     expect(redirected.body.code).toBe('outbound_blocked');
     const missing = await t.http().post(`/v1/licenses/${license.id}/proofs/snapshot`).send({ url: `${origin}/nothing` }).expect(422);
     expect(missing.body.code).toBe('fetch_failed');
+    expect(await t.app.prisma.proof.count({ where: { licenseId: license.id } })).toBe(0);
+  });
+
+  it('gives up on a page that trickles in once OUTBOUND_TIMEOUT_MS has passed in all, and stores nothing', async () => {
+    const site = await makeSite(t);
+    const license = await makeLicense(t, [(await makeAsset(t, site.id)).id]);
+    const started = Date.now();
+    const res = await t.http().post(`/v1/licenses/${license.id}/proofs/snapshot`).send({ url: `${origin}/trickle` });
+    expect({ status: res.status, code: res.body.code, detail: res.body.detail }).toEqual({ status: 422, code: 'fetch_failed', detail: `No complete answer within ${outboundTimeoutMs} ms` });
+    expect(Date.now() - started).toBeLessThan(outboundTimeoutMs + 1500);
     expect(await t.app.prisma.proof.count({ where: { licenseId: license.id } })).toBe(0);
   });
 });

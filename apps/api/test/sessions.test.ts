@@ -135,30 +135,57 @@ describe('signing in', () => {
 });
 
 describe('the failure throttle', () => {
-  it('locks an e-mail after 10 failures in 15 minutes, even for the right password, and says when to retry', async () => {
-    const user = await makeUser(t, 'viewer');
-    const other = await makeUser(t, 'viewer');
-    for (let i = 0; i < 10; i++) {
-      // From different addresses: the per-e-mail count is what locks here.
-      expectProblem(await request(t.app.server).post('/v1/sessions').set(newAddress()).send({ email: user.email, password: `wrong ${i} password` }), 401, 'invalid_credentials');
+  const attempt = (from: Record<string, string>, email: string, password: string) => request(t.app.server).post('/v1/sessions').set(from).send({ email, password });
+
+  it('slows a guesser from one address with doubling delays (429 with Retry-After) while the owner signs in from elsewhere', async () => {
+    const owner = await makeUser(t, 'admin');
+    const attacker = newAddress();
+    for (let i = 0; i < 5; i++) expectProblem(await attempt(attacker, owner.email, `wrong ${i} password`), 401, 'invalid_credentials');
+    // Hammering on without waiting gets nothing checked and nothing counted: 429 every time.
+    for (let i = 0; i < 20; i++) {
+      const slowed = await attempt(attacker, owner.email, testPassword);
+      expectProblem(slowed, 429, 'too_many_attempts');
+      expect(slowed.headers['retry-after']).toBe('1');
+      expect(slowed.headers['set-cookie']).toBeUndefined();
     }
-    const locked = await request(t.app.server).post('/v1/sessions').set(newAddress()).send({ email: user.email.toUpperCase(), password: testPassword });
-    expectProblem(locked, 429, 'too_many_attempts');
-    const retryAfter = Number(locked.headers['retry-after']);
-    expect(retryAfter).toBeGreaterThan(14 * 60);
-    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
-    expect(locked.headers['set-cookie']).toBeUndefined();
-    // Another account is not affected.
-    await signIn(t, other.email, testPassword, newAddress());
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expectProblem(await attempt(attacker, owner.email, 'wrong again password'), 401, 'invalid_credentials');
+    const longer = await attempt(attacker, owner.email.toUpperCase(), 'and again password');
+    expectProblem(longer, 429, 'too_many_attempts');
+    expect(longer.headers['retry-after']).toBe('2');
+    // Meanwhile the owner, from an address they never used before, signs in with the right password.
+    await signIn(t, owner.email, testPassword, newAddress());
   });
 
-  it('a success clears the e-mail’s count', async () => {
+  it('does not let strangers lock an account: 10 bad tries from other addresses leave the owner free to sign in', async () => {
+    const owner = await makeUser(t, 'admin');
+    for (const from of [newAddress(), newAddress()]) {
+      for (let i = 0; i < 5; i++) expectProblem(await attempt(from, owner.email, `wrong ${i} password`), 401, 'invalid_credentials');
+    }
+    await signIn(t, owner.email, testPassword, newAddress());
+  });
+
+  it('past 100 failures for one e-mail from many addresses, only addresses it signed in from before may still try', async () => {
+    const owner = await makeUser(t, 'viewer');
+    const usual = newAddress();
+    await signIn(t, owner.email, testPassword, usual);
+    for (let a = 0; a < 20; a++) {
+      const from = newAddress();
+      for (let i = 0; i < 5; i++) expectProblem(await attempt(from, owner.email, `wrong ${i} password`), 401, 'invalid_credentials');
+    }
+    const refused = await attempt(newAddress(), owner.email, testPassword);
+    expectProblem(refused, 429, 'too_many_attempts');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(14 * 60);
+    expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(15 * 60);
+    await signIn(t, owner.email, testPassword, usual);
+  });
+
+  it('a success clears the delays of that address', async () => {
     const user = await makeUser(t, 'viewer');
     const from = newAddress();
     for (let round = 0; round < 2; round++) {
-      for (let i = 0; i < 9; i++) {
-        expectProblem(await request(t.app.server).post('/v1/sessions').set(from).send({ email: user.email, password: 'wrong password here' }), 401, 'invalid_credentials');
-      }
+      for (let i = 0; i < 5; i++) expectProblem(await attempt(from, user.email, 'wrong password here'), 401, 'invalid_credentials');
+      await new Promise((resolve) => setTimeout(resolve, 1100));
       await signIn(t, user.email, testPassword, from);
     }
   });
@@ -356,6 +383,8 @@ describe('with TRUST_PROXY off and a shorter session', () => {
     for (let i = 0; i < 50; i++) {
       await request(plain.app.server).post('/v1/sessions').set('x-forwarded-for', `198.51.100.${i}`).send({ email: `s-${i}@example.org`, password: 'guess guess' }).expect(401);
     }
-    expectProblem(await request(plain.app.server).post('/v1/sessions').set('x-forwarded-for', '198.51.100.200').send({ email: user.email, password: testPassword }), 429, 'too_many_attempts');
+    // (Another user: one who signed in from that address before is exempt from its cap.)
+    const stranger = await makeUser(plain, 'viewer');
+    expectProblem(await request(plain.app.server).post('/v1/sessions').set('x-forwarded-for', '198.51.100.200').send({ email: stranger.email, password: testPassword }), 429, 'too_many_attempts');
   });
 });

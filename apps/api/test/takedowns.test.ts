@@ -16,7 +16,9 @@ type Behaviour =
   | { redirect: string; status: 301 | 302 }
   /** Answers `status` after `ms`. */
   | { delay: number; status: number }
-  | 'hang';
+  | 'hang'
+  /** Sends its status line and then a header a byte every 200 ms, never finishing it. */
+  | 'trickle';
 
 /** A web server whose files can be "deleted" between checks; records every request it gets. */
 class SiteServer {
@@ -44,6 +46,14 @@ class SiteServer {
     const behaviour = this.files.get(path) ?? { status: 404 };
     if (behaviour === 'hang') {
       this.hanging.add(res);
+      return;
+    }
+    if (behaviour === 'trickle') {
+      this.hanging.add(res);
+      const socket = res.socket!;
+      socket.write('HTTP/1.1 200 OK\r\ncontent-type: image/jpeg\r\nx-slow: ');
+      const timer = setInterval(() => socket.write('a'), 200);
+      socket.on('close', () => clearInterval(timer));
       return;
     }
     if ('redirect' in behaviour) {
@@ -267,6 +277,16 @@ describe('what counts as removed', () => {
     expect(takedown.stillLive).toEqual([site.url(`${folder}broken.jpg`), site.url(`${folder}broken-scaled.jpg`)]);
     expect(takedown.checks.find((c) => c.url.endsWith('broken-scaled.jpg'))).toMatchObject({ statusCode: null, removed: false, error: `No answer within ${timeoutMs} ms` });
     expect(takedown.checks.find((c) => c.url.endsWith('broken.jpg'))).toMatchObject({ statusCode: 500, removed: false });
+  });
+
+  it('ends a check whose answer trickles in at the deadline, and counts it as still live', async () => {
+    const assetId = await makeAsset('slow.jpg', { urls: [{ url: site.url(`${folder}slow.jpg`), kind: 'original' }] });
+    site.files.set(`${folder}slow.jpg`, 'trickle');
+    const started = Date.now();
+    const takedown = await startTakedown(assetId);
+    expect(Date.now() - started).toBeLessThan(timeoutMs + 1500);
+    expect(takedown.checks.find((c) => c.url.endsWith('/slow.jpg'))).toMatchObject({ statusCode: null, removed: false, error: `No answer within ${timeoutMs} ms` });
+    expect(takedown.stillLive).toContain(site.url(`${folder}slow.jpg`));
   });
 
   it('counts a refused connection as still live', async () => {

@@ -1,12 +1,11 @@
 /**
  * The product as users run it, for browser tests and the dashboard benchmark: a real API process
- * on PGlite in a temporary directory, the built dashboard under `next start`, and Chromium
+ * on PGlite in a temporary directory, the built dashboard under its server (server.mjs), and Chromium
  * (helpers/chromium.ts) driven by playwright-core. Everything listens on loopback only.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,7 +17,6 @@ export const webDir = fileURLToPath(new URL('../..', import.meta.url));
 export const repoRoot = path.resolve(webDir, '../..');
 export const outDir = path.join(webDir, 'test-output');
 const apiEntry = path.join(repoRoot, 'apps/api/src/server.ts');
-const nextBin = createRequire(path.join(webDir, 'package.json')).resolve('next/dist/bin/next');
 
 export async function freePort(): Promise<number> {
   const srv = net.createServer().listen(0, '127.0.0.1');
@@ -124,16 +122,19 @@ export async function startApi(options: { databaseUrl?: string; dataDir?: string
 
 export type Web = { url: string; child: Child; stop: () => Promise<void> };
 
-/** `next start` of the production build, pointed at the API at run time. */
-export async function startWeb(apiUrl: string): Promise<Web> {
+/**
+ * The production build as users run it (apps/web/server.mjs, `next start` plus the client-address
+ * headers), pointed at the API at run time. `env` adds settings such as WEB_TRUST_PROXY.
+ */
+export async function startWeb(apiUrl: string, env: Record<string, string> = {}): Promise<Web> {
   if (!existsSync(path.join(webDir, '.next/BUILD_ID'))) {
     throw new Error('No production build: run `npm run build -w @clearance/web` first');
   }
   const port = await freePort();
-  const child = startChild(process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  const child = startChild(process.execPath, [path.join(webDir, 'server.mjs'), '-p', String(port), '-H', '127.0.0.1'], {
     cwd: webDir,
-    // Vitest sets NODE_ENV=test; next start expects production.
-    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', CLEARANCE_API_URL: apiUrl },
+    // Vitest sets NODE_ENV=test; the server runs the production build.
+    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', CLEARANCE_API_URL: apiUrl, ...env },
   });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/status`, child, 60_000);

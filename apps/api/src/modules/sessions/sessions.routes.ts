@@ -37,7 +37,10 @@ export const sessionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Sets the HttpOnly session cookie `clearance_session` (SameSite=Lax, Path=/, Secure over HTTPS). ' +
           'Send the returned `csrfToken` as the `x-csrf-token` header on every POST, PUT, PATCH and DELETE made with the cookie. ' +
-          '10 failed attempts for one e-mail (50 from one address) in 15 minutes lock sign-in for it until the oldest is 15 minutes old.',
+          'Failed attempts slow down further ones (429 with Retry-After, the password unchecked): after 5 failures for one e-mail from one address, ' +
+          'each further try from there waits twice as long as the one before (1 s, 2 s, 4 s … up to 15 minutes). ' +
+          '50 failures from one address (over all e-mails), or 100 for one e-mail (from all addresses), in 15 minutes refuse further tries ' +
+          'until the oldest is 15 minutes old — except from an address that e-mail signed in from in the last 30 days, so strangers cannot lock the owner out.',
         security: [],
         body: CreateSessionBody,
         response: { 201: SessionSchema },

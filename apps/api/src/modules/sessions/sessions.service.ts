@@ -47,7 +47,7 @@ export async function signIn(
     throttle.recordFailure(email, input.address);
     throw new AppError('invalid_credentials');
   }
-  throttle.recordSuccess(email);
+  throttle.recordSuccess(email, input.address);
 
   const token = randomBytes(32).toString('base64url');
   const now = new Date();
@@ -103,6 +103,6 @@ export async function changeOwnPassword(
     throttle.recordFailure(user.email, input.address);
     throw new AppError('wrong_password');
   }
-  throttle.recordSuccess(user.email);
+  throttle.recordSuccess(user.email, input.address);
   await updateUser(prisma, auth, userId, { password: input.newPassword });
 }

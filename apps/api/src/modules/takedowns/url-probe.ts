@@ -1,14 +1,13 @@
-import http from 'node:http';
-import https from 'node:https';
+import { outboundStatus, toSiteOnly } from '../../lib/outbound-fetch.ts';
 
 /**
  * Asks a site whether it still serves a URL, reading the status line only. HEAD first; GET when
  * the server refuses HEAD (405/501), and then the connection is closed as soon as the headers
  * arrive, so a still-served image is never downloaded. Only the site's own origin is requested:
- * a redirect elsewhere is recorded, not followed. As for ingest fetches, the site's own host may
- * be on a private or loopback address (that is where the operator configured it).
- *
- * `lib/outbound-fetch.ts` reads whole bodies and always follows redirects, hence this probe.
+ * a redirect elsewhere is recorded, not followed. The requests go through the one outbound client
+ * (`lib/outbound-fetch.ts`: address checks, DNS pinning, one total deadline for all hops), with the
+ * rule for a site's own host: it may be on a private or loopback address (that is where the
+ * operator configured it), nothing else private is.
  */
 export type ProbeResult = { url: string; statusCode: number | null; error: string | null; checkedAt: Date };
 
@@ -16,30 +15,15 @@ export type ProbeOptions = { sameOrigin: string; timeoutMs: number; maxRedirects
 
 const maxErrorChars = 500;
 
-class ProbeTimeout extends Error {}
-
-function statusOf(url: URL, method: 'HEAD' | 'GET', deadline: number, timeoutMs: number): Promise<{ status: number; location: string | undefined }> {
-  return new Promise((resolve, reject) => {
-    const client = url.protocol === 'https:' ? https : http;
-    const req = client.request(url, {
-      method,
-      // A fresh connection each time: nothing of one answer can leak into the next.
-      agent: false,
-      headers: { 'user-agent': 'Clearance/0.1 (takedown verification)', accept: '*/*' },
-    });
-    const timer = setTimeout(() => req.destroy(new ProbeTimeout(`No answer within ${timeoutMs} ms`)), Math.max(1, deadline - Date.now()));
-    req.on('response', (res) => {
-      clearTimeout(timer);
-      resolve({ status: res.statusCode ?? 0, location: res.headers.location });
-      res.on('error', () => {});
-      res.destroy();
-    });
-    req.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    req.end();
+async function statusOf(url: URL, method: 'HEAD' | 'GET', opts: ProbeOptions, deadline: number): Promise<{ status: number; location: string | undefined }> {
+  const res = await outboundStatus(url.href, {
+    ...toSiteOnly({ baseUrl: opts.sameOrigin }),
+    method,
+    userAgent: 'Clearance/0.1 (takedown verification)',
+    timeoutMs: opts.timeoutMs,
+    deadline,
   });
+  return { status: res.status, location: res.headers.location };
 }
 
 const isRedirect = (status: number) => [301, 302, 303, 307, 308].includes(status);
@@ -61,8 +45,8 @@ export async function probeUrl(rawUrl: string, opts: ProbeOptions): Promise<Prob
   const via: string[] = [];
   try {
     for (let hop = 0; ; hop++) {
-      let res = await statusOf(url, 'HEAD', deadline, opts.timeoutMs);
-      if (res.status === 405 || res.status === 501) res = await statusOf(url, 'GET', deadline, opts.timeoutMs);
+      let res = await statusOf(url, 'HEAD', opts, deadline);
+      if (res.status === 405 || res.status === 501) res = await statusOf(url, 'GET', opts, deadline);
       const after = via.length ? `Answered after redirects to ${via.join(', ')}` : null;
       if (!isRedirect(res.status) || !res.location) return done(res.status, after);
       let next: URL;

@@ -11,10 +11,31 @@ const HOP_HEADERS = [
   'host', 'expect', 'content-length',
 ];
 
+// What a client says about where it came from is never passed on as is: the API trusts this
+// proxy's X-Forwarded-For for its per-address sign-in limits.
+const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-port', 'x-real-ip'];
+
+/**
+ * Set by the dashboard's server (apps/web/server.mjs, client-headers.mjs) once it has replaced the
+ * request's X-Forwarded-For/-Proto with the connection's own address and protocol. Without it
+ * (plain `next start`, `next dev`) those headers are the client's word, so none are sent and the
+ * API counts every browser as this server.
+ */
+const clientHeadersMarker = Symbol.for('clearance.dashboard.clientHeaders');
+
+function forwardingHeaders(request: NextRequest): [string, string][] {
+  if ((globalThis as Record<symbol, unknown>)[clientHeadersMarker] !== true) return [];
+  return ['x-forwarded-for', 'x-forwarded-proto'].flatMap((name) => {
+    const value = request.headers.get(name);
+    return value ? [[name, value] as [string, string]] : [];
+  });
+}
+
 async function forward(request: NextRequest): Promise<Response> {
   const target = `${apiBaseUrl()}${request.nextUrl.pathname.replace(/^\/api/, '')}${request.nextUrl.search}`;
   const headers = new Headers(request.headers);
-  for (const name of HOP_HEADERS) headers.delete(name);
+  for (const name of [...HOP_HEADERS, ...FORWARDING_HEADERS]) headers.delete(name);
+  for (const [name, value] of forwardingHeaders(request)) headers.set(name, value);
   // fetch would decompress a gzipped answer but keep its content-encoding header.
   headers.set('accept-encoding', 'identity');
 
