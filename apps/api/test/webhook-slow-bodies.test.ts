@@ -15,7 +15,7 @@ beforeAll(async () => {
   await t.app.listen({ host: '127.0.0.1', port: 0 });
   port = (t.app.server.address() as { port: number }).port;
   const created = (await t.http().post('/v1/sites').send({ name: 'WP', baseUrl: 'https://wp.example' }).expect(201)).body;
-  site = { id: created.id, secret: created.webhookSecrets[0].secret };
+  site = { id: created.id, secret: created.webhookSecret };
 });
 afterAll(async () => {
   for (const socket of open) socket.destroy();

@@ -4,7 +4,7 @@ let n = 0;
 
 export async function makeSite(t: TestApp, name = `Site ${++n}`) {
   const res = await t.http().post('/v1/sites').send({ name, baseUrl: `https://site-${n}.example` }).expect(201);
-  return res.body as { id: string; name: string };
+  return res.body as { id: string; name: string; webhookSecret: string };
 }
 
 export async function makeAsset(t: TestApp, siteId: string, extra: Record<string, unknown> = {}, token?: string) {
