@@ -14,12 +14,12 @@ const SUFFIX = '.tmp';
 
 /**
  * Writes the source to a new temp file while hashing it: the hash (and so the final name) is only
- * known at the end. On any failure the temp file is removed before the error propagates.
+ * known at the end. `onChunk` sees every chunk too (e.g. a signature computed as the body arrives). On any failure the temp file is removed before the error propagates.
  */
 export async function spoolToTempFile(
   source: NodeJS.ReadableStream | Buffer,
   tmpDir: string,
-  opts: { maxBytes?: number | undefined; fsync: boolean },
+  opts: { maxBytes?: number | undefined; fsync: boolean; onChunk?: (chunk: Buffer) => void },
 ): Promise<Spooled> {
   const maxBytes = opts.maxBytes ?? Infinity;
   const path = join(tmpDir, `${PREFIX}${randomUUID()}${SUFFIX}`);
@@ -35,6 +35,7 @@ export async function spoolToTempFile(
         const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
         if (bytes + chunk.length > maxBytes) throw new BlobTooLargeError(maxBytes);
         hash.update(chunk);
+        opts.onChunk?.(chunk);
         bytes += chunk.length;
         await fh.write(chunk);
       }

@@ -1,12 +1,16 @@
 import { IdParams, WebhookResultSchema, WordPressWebhookSchema, type WordPressWebhook } from '@clearance/contracts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { BlobTooLargeError } from '../../lib/blob-store/index.ts';
+import { discard, spoolToTempFile } from '../../lib/blob-store/spool.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { MalformedFormDataError, splitFormData, type FormPart } from '../../lib/split-form-data.ts';
 import { problemBody, sendProblem, validationFailed, type ValidationIssue } from '../../plugins/problem.ts';
 import { compileExact, multipartValidator } from '../../plugins/validation.ts';
 import { claimDelivery, recordAnswer, releaseDelivery } from './webhook-deliveries.ts';
-import { checkWebhookHeaders, verifyWebhook } from './webhook-signature.ts';
+import { checkWebhookHeaders, verifyWebhook, webhookVerifier, type Verification } from './webhook-signature.ts';
 import { handleWordPressEvent } from './wordpress-events.ts';
 
 const checkPayload = compileExact(WordPressWebhookSchema);
@@ -60,9 +64,16 @@ const signatureHeaders = (request: FastifyRequest) => ({
   signature: headerOf(request, 'webhook-signature'),
 });
 
+const refusal = (verification: Verification & { ok: false }) =>
+  new AppError(verification.reason === 'timestamp_out_of_tolerance' ? 'timestamp_out_of_tolerance' : 'invalid_signature', verification.detail);
+
 export const hooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Bodies of this public route being received now, before their signature is known.
   let bodiesInFlight = 0;
+  // The live secrets of the site a delivery names, looked up before its body is read.
+  const liveSecrets = new WeakMap<FastifyRequest, string[]>();
+  const maxBody = app.config.ingestMaxBytes + 1024 * 1024;
+  const tooLarge = () => new AppError('payload_too_large', `A webhook body may have at most ${maxBody} bytes`);
 
   /**
    * Before a byte of the body is read: too many unauthenticated bodies at once, missing signature
@@ -74,9 +85,14 @@ export const hooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return sendProblem(reply.header('retry-after', '1'), request, 'service_unavailable', 'Too many webhook deliveries at once; retry shortly');
     }
     const checked = checkWebhookHeaders(signatureHeaders(request));
-    if (!checked.ok) throw new AppError(checked.reason === 'timestamp_out_of_tolerance' ? 'timestamp_out_of_tolerance' : 'invalid_signature', checked.detail);
-    const site = await app.prisma.site.findUnique({ where: { id: request.params.id }, select: { id: true } });
+    if (!checked.ok) throw refusal(checked);
+    if (Number(request.headers['content-length'] ?? 0) > maxBody) throw tooLarge();
+    const site = await app.prisma.site.findUnique({
+      where: { id: request.params.id },
+      select: { secrets: { where: { OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] }, select: { secret: true } } },
+    });
     if (!site) throw notFound('Site', request.params.id);
+    liveSecrets.set(request, site.secrets.map((s) => s.secret));
     bodiesInFlight++;
     let released = false;
     reply.raw.once('close', () => {
@@ -85,9 +101,24 @@ export const hooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     });
   };
 
-  // The signature covers the exact bytes sent, so this route reads the body raw.
+  /**
+   * The signature covers the exact bytes sent, so this route reads the body raw: to a temporary file
+   * (never memory) while the signature is computed, and into memory only once it is proven signed.
+   */
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: app.config.ingestMaxBytes + 1024 * 1024 }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('*', async (request: FastifyRequest, payload: NodeJS.ReadableStream) => {
+    const verifier = webhookVerifier(signatureHeaders(request), liveSecrets.get(request) ?? []);
+    const spooled = await spoolToTempFile(payload, tmpdir(), { maxBytes: maxBody, fsync: false, onChunk: (chunk) => verifier.update(chunk) }).catch((error: unknown) => {
+      throw error instanceof BlobTooLargeError ? tooLarge() : error;
+    });
+    try {
+      const verification = verifier.verify();
+      if (!verification.ok) throw refusal(verification);
+      return await readFile(spooled.path);
+    } finally {
+      await discard(spooled.path);
+    }
+  });
 
   app.post(
     '/hooks/wordpress/:id',
@@ -118,10 +149,11 @@ export const hooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
         include: { secrets: { where: { OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] } } },
       });
       if (!site) throw notFound('Site', siteId);
-      const raw = request.body as unknown as Buffer;
-      const verification = verifyWebhook(signatureHeaders(request), raw, site.secrets.map((s) => s.secret));
-      if (!verification.ok) {
-        throw new AppError(verification.reason === 'timestamp_out_of_tolerance' ? 'timestamp_out_of_tolerance' : 'invalid_signature', verification.detail);
+      // A body was verified as it arrived; a delivery without one is checked here.
+      const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      if (!Buffer.isBuffer(request.body)) {
+        const verification = verifyWebhook(signatureHeaders(request), raw, site.secrets.map((s) => s.secret));
+        if (!verification.ok) throw refusal(verification);
       }
       const webhookId = headerOf(request, 'webhook-id')!;
       const { event, file } = readDelivery(raw, request.headers['content-type'] ?? '');

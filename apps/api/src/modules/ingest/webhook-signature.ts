@@ -13,9 +13,10 @@ export type Verification =
   | { ok: true }
   | { ok: false; reason: 'missing_headers' | 'timestamp_out_of_tolerance' | 'invalid_signature'; detail: string };
 
+const secretKey = (secret: string) => Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+
 export function signWebhook(secret: string, id: string, timestamp: number | string, body: Buffer | string): string {
-  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
-  const mac = createHmac('sha256', key).update(`${id}.${timestamp}.`).update(body).digest('base64');
+  const mac = createHmac('sha256', secretKey(secret)).update(`${id}.${timestamp}.`).update(body).digest('base64');
   return `v1,${mac}`;
 }
 
@@ -36,23 +37,36 @@ export function checkWebhookHeaders(headers: WebhookHeaders, now: Date = new Dat
   return { ok: true };
 }
 
-export function verifyWebhook(
-  headers: WebhookHeaders,
-  body: Buffer,
-  secrets: readonly string[],
-  now: Date = new Date(),
-): Verification {
+/**
+ * The signature check for a body that arrives in pieces: `update` with every chunk, then `verify`.
+ * One HMAC per live secret runs alongside, so the body never has to be held to be checked.
+ */
+export function webhookVerifier(headers: WebhookHeaders, secrets: readonly string[], now: Date = new Date()) {
   const checked = checkWebhookHeaders(headers, now);
-  if (!checked.ok) return checked;
   const { id, timestamp, signature } = headers as Required<WebhookHeaders>;
-  const offered = signature
-    .split(' ')
-    .filter((s) => s.startsWith('v1,'))
-    .map((s) => Buffer.from(s.slice(3), 'base64'));
-  for (const secret of secrets) {
-    const expected = Buffer.from(signWebhook(secret, id, timestamp, body).slice(3), 'base64');
-    // Constant-time comparison; lengths are compared first because timingSafeEqual requires equal lengths.
-    if (offered.some((candidate) => candidate.length === expected.length && timingSafeEqual(candidate, expected))) return { ok: true };
-  }
-  return { ok: false, reason: 'invalid_signature', detail: 'No signature matches a current secret of this site' };
+  const macs = checked.ok ? secrets.map((secret) => createHmac('sha256', secretKey(secret)).update(`${id}.${timestamp}.`)) : [];
+  return {
+    update(chunk: Buffer): void {
+      for (const mac of macs) mac.update(chunk);
+    },
+    verify(): Verification {
+      if (!checked.ok) return checked;
+      const offered = signature
+        .split(' ')
+        .filter((s) => s.startsWith('v1,'))
+        .map((s) => Buffer.from(s.slice(3), 'base64'));
+      for (const mac of macs) {
+        const expected = mac.digest();
+        // Constant-time comparison; lengths are compared first because timingSafeEqual requires equal lengths.
+        if (offered.some((candidate) => candidate.length === expected.length && timingSafeEqual(candidate, expected))) return { ok: true };
+      }
+      return { ok: false, reason: 'invalid_signature', detail: 'No signature matches a current secret of this site' };
+    },
+  };
+}
+
+export function verifyWebhook(headers: WebhookHeaders, body: Buffer, secrets: readonly string[], now: Date = new Date()): Verification {
+  const verifier = webhookVerifier(headers, secrets, now);
+  verifier.update(body);
+  return verifier.verify();
 }
