@@ -30,8 +30,9 @@ export const truncationsColumn = (notes: TextTruncation[]) => (notes.length > 0 
 /** Stored notes as the API shows them; anything but a list of notes reads as none. */
 export function readTruncations(stored: unknown): TextTruncation[] {
   if (!Array.isArray(stored)) return [];
-  return stored.filter(
-    (n): n is TextTruncation =>
-      typeof n === 'object' && n !== null && typeof n.field === 'string' && Number.isInteger(n.keptLength) && Number.isInteger(n.originalLength),
-  );
+  return stored.filter((n: unknown): n is TextTruncation => {
+    if (typeof n !== 'object' || n === null) return false;
+    const note = n as Record<string, unknown>;
+    return typeof note.field === 'string' && Number.isInteger(note.keptLength) && Number.isInteger(note.originalLength);
+  });
 }
