@@ -2,8 +2,9 @@ import { Type, type Static } from 'typebox';
 import { Count, DateTime, Id, Nullable, PageQuery, Page } from './common.ts';
 import { CoverageStatusSchema, RiskLevelSchema } from './coverage.ts';
 import { LicenseSchema } from './licenses.ts';
+import { limitedText, textLimits, TextTruncationSchema } from './text-limits.ts';
 
-const text = (max = 2000) => Type.String({ maxLength: max });
+const rightsValue = () => limitedText('rightsValue');
 
 /** Rights metadata normalized from EXIF / IPTC / XMP (see the ingest field mapping). */
 export const rightsFields = [
@@ -53,26 +54,26 @@ export const rightsLabels: Record<RightsField, string> = {
 };
 
 export const RightsSchema = Type.Object(
-  Object.fromEntries(rightsFields.map((f) => [f, Nullable(text())])) as Record<
+  Object.fromEntries(rightsFields.map((f) => [f, Nullable(rightsValue())])) as Record<
     RightsField,
-    ReturnType<typeof Nullable<ReturnType<typeof text>>>
+    ReturnType<typeof Nullable<ReturnType<typeof rightsValue>>>
   >,
 );
 export type Rights = Static<typeof RightsSchema>;
 
 export const RightsInput = Type.Object(
-  Object.fromEntries(rightsFields.map((f) => [f, Type.Optional(Nullable(text()))])) as Record<
+  Object.fromEntries(rightsFields.map((f) => [f, Type.Optional(Nullable(rightsValue()))])) as Record<
     RightsField,
-    ReturnType<typeof Type.Optional<ReturnType<typeof Nullable<ReturnType<typeof text>>>>>
+    ReturnType<typeof Type.Optional<ReturnType<typeof Nullable<ReturnType<typeof rightsValue>>>>>
   >,
   { additionalProperties: false },
 );
 
 export const assetUrlKinds = ['original', 'scaled', 'original_image', 'size', 'sibling'] as const;
 export const AssetUrlSchema = Type.Object({
-  url: Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2048 }),
+  url: Type.String({ format: 'uri', pattern: '^https?://', maxLength: textLimits.url }),
   kind: Type.Enum(assetUrlKinds),
-  sizeName: Type.Optional(Nullable(text(100))),
+  sizeName: Type.Optional(Nullable(limitedText('sizeName'))),
   width: Type.Optional(Nullable(Count)),
   height: Type.Optional(Nullable(Count)),
 }, { additionalProperties: false });
@@ -88,9 +89,9 @@ export const DetectedSourceSchema = Type.Object({
 export const AssetSchema = Type.Object({
   id: Id,
   siteId: Id,
-  cmsId: Nullable(Type.String()),
-  filename: Type.String(),
-  title: Nullable(Type.String()),
+  cmsId: Nullable(limitedText('cmsId')),
+  filename: limitedText('filename'),
+  title: Nullable(limitedText('title')),
   mimeType: Type.String(),
   bytes: Nullable(Type.Integer()),
   width: Nullable(Type.Integer()),
@@ -99,6 +100,9 @@ export const AssetSchema = Type.Object({
   phash: Nullable(Type.String({ description: '64-bit perceptual hash, hex' })),
   aiGenerated: Type.Boolean({ description: "The file's metadata marks it as AI-generated" }),
   metadataError: Nullable(Type.String({ description: 'Why the file could not be fully read, when it could not' })),
+  truncatedText: Type.Array(TextTruncationSchema, {
+    description: 'Values read from the file, an import or the webhook that were longer than their limit and were stored cut to it',
+  }),
   cmsCredit: Nullable(
     Type.Unknown({
       description: 'Credit fields of WordPress credit plugins (Image Source Control, Media Credit) as imported, with the license they suggest',
@@ -107,7 +111,7 @@ export const AssetSchema = Type.Object({
   thumbnailUrl: Nullable(Type.String()),
   originalUrl: Nullable(Type.String({ description: 'Download of the stored original file' })),
   uploadedAt: Nullable(DateTime),
-  uploadedBy: Nullable(Type.String()),
+  uploadedBy: Nullable(limitedText('uploadedBy')),
   removedAt: Nullable(DateTime),
   coverageStatus: CoverageStatusSchema,
   risk: RiskLevelSchema,
@@ -142,16 +146,16 @@ export type AssetDetail = Static<typeof AssetDetailSchema>;
 export const CreateAssetBody = Type.Object(
   {
     siteId: Id,
-    cmsId: Type.Optional(Nullable(text(100))),
-    filename: Type.String({ minLength: 1, maxLength: 255 }),
-    title: Type.Optional(Nullable(text(500))),
+    cmsId: Type.Optional(Nullable(limitedText('cmsId'))),
+    filename: limitedText('filename', { minLength: 1 }),
+    title: Type.Optional(Nullable(limitedText('title'))),
     mimeType: Type.String({ pattern: '^[a-z]+/[a-z0-9.+-]+$', maxLength: 100 }),
     bytes: Type.Optional(Nullable(Count)),
     width: Type.Optional(Nullable(Count)),
     height: Type.Optional(Nullable(Count)),
     sha256: Type.Optional(Nullable(Type.String({ pattern: '^[0-9a-f]{64}$' }))),
     uploadedAt: Type.Optional(Nullable(DateTime)),
-    uploadedBy: Type.Optional(Nullable(text(200))),
+    uploadedBy: Type.Optional(Nullable(limitedText('uploadedBy'))),
     urls: Type.Optional(Type.Array(AssetUrlSchema, { maxItems: 100 })),
     rights: Type.Optional(RightsInput),
   },
@@ -161,9 +165,9 @@ export type CreateAssetInput = Static<typeof CreateAssetBody>;
 
 export const UpdateAssetBody = Type.Object(
   {
-    filename: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
-    title: Type.Optional(Nullable(text(500))),
-    uploadedBy: Type.Optional(Nullable(text(200))),
+    filename: Type.Optional(limitedText('filename', { minLength: 1 })),
+    title: Type.Optional(Nullable(limitedText('title'))),
+    uploadedBy: Type.Optional(Nullable(limitedText('uploadedBy'))),
     urls: Type.Optional(Type.Array(AssetUrlSchema, { maxItems: 100 })),
     rights: Type.Optional(RightsInput),
   },

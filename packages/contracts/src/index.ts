@@ -1,5 +1,6 @@
 export * from './error-codes.ts';
 export * from './common.ts';
+export * from './text-limits.ts';
 export * from './health.ts';
 export * from './sites.ts';
 export * from './coverage.ts';

@@ -1,5 +1,6 @@
 import { rightsFields, type Asset as AssetContract, type Rights } from '@clearance/contracts';
 import type { Asset, AssetUrl, Prisma } from '@clearance/db';
+import { readTruncations } from './asset-text.ts';
 
 export const assetInclude = { urls: { orderBy: { id: 'asc' } } } satisfies Prisma.AssetInclude;
 export type AssetWithUrls = Asset & { urls: AssetUrl[] };
@@ -23,6 +24,7 @@ export function mapAsset(row: AssetWithUrls): AssetContract {
     phash: row.phash,
     aiGenerated: row.aiGenerated,
     metadataError: row.metadataError,
+    truncatedText: readTruncations(row.textTruncations),
     cmsCredit: row.cmsCredit ?? null,
     thumbnailUrl: row.thumbnailSha256 ? `/v1/assets/${row.id}/thumbnail` : null,
     originalUrl: row.sha256 && row.bytes !== null ? `/v1/assets/${row.id}/original` : null,

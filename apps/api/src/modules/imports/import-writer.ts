@@ -1,7 +1,8 @@
-import { rightsFields, type RightsField } from '@clearance/contracts';
+import { rightsFields, type RightsField, type TextTruncation } from '@clearance/contracts';
 import { Prisma } from '@clearance/db';
 import type { FastifyInstance } from 'fastify';
 import { canonicalJson } from '../../lib/canonical-json.ts';
+import { fitAssetText, fitAssetUrls, readTruncations, truncationsColumn } from '../assets/asset-text.ts';
 import { assetInclude, mapAsset, type AssetWithUrls } from '../assets/assets.mapper.ts';
 import { toDbDate, today } from '../../lib/dates.ts';
 import { coverageOf } from '../coverage/coverage.rules.ts';
@@ -13,31 +14,52 @@ import type { ImportedAttachment } from './imported-attachment.ts';
 export type Outcome = 'created' | 'updated' | 'unchanged';
 export type BatchCounts = { processed: number; created: number; updated: number; unchanged: number; failed: number };
 
-/** The columns an import decides; everything else on an asset (fingerprints, stored file, status) it leaves alone. */
+/**
+ * The columns an import decides; everything else on an asset (fingerprints, stored file, status)
+ * it leaves alone. Text is cut to its limits with a note; a note from an earlier write stays
+ * while its field keeps the value that was cut.
+ */
 function columnsFor(item: ImportedAttachment, existing: AssetWithUrls | undefined) {
   // A stored file is read by Clearance itself: what it says wins, and WordPress's metadata only fills gaps.
   const hasFile = !!existing?.sha256;
-  const rights = Object.fromEntries(
-    rightsFields.map((f) => [f, (hasFile ? existing[f] : null) ?? item.rights[f] ?? null]),
-  ) as Record<RightsField, string | null>;
-  const filename = item.filename;
-  return {
+  const notes: TextTruncation[] = [];
+  const text = fitAssetText(
+    {
+      filename: item.filename,
+      title: item.title ?? existing?.title ?? null,
+      uploadedBy: item.uploadedBy ?? existing?.uploadedBy ?? null,
+      ...(Object.fromEntries(rightsFields.map((f) => [f, (hasFile ? existing[f] : null) ?? item.rights[f] ?? null])) as Record<RightsField, string | null>),
+    },
+    notes,
+  );
+  const { filename, title, uploadedBy, ...rights } = text;
+  const urls = fitAssetUrls(item.urls, notes);
+  const stillCut = readTruncations(existing?.textTruncations).filter((n) =>
+    notes.every((m) => m.field !== n.field) && (n.field.startsWith('urls.') ? urls.length === 0 : existing![columnOf(n.field)] === (text as Record<string, unknown>)[columnOf(n.field)]),
+  );
+  const columns = {
     filename,
-    title: item.title ?? existing?.title ?? null,
+    title,
     mimeType: hasFile ? existing.mimeType : item.mimeType,
     bytes: hasFile ? existing.bytes : item.bytes,
     width: (hasFile ? existing.width : null) ?? item.width,
     height: (hasFile ? existing.height : null) ?? item.height,
     uploadedAt: item.uploadedAt ?? existing?.uploadedAt ?? null,
-    uploadedBy: item.uploadedBy ?? existing?.uploadedBy ?? null,
+    uploadedBy,
     ...rights,
     cmsCredit: (item.credit ?? null) as Prisma.InputJsonValue | null,
+    textTruncations: truncationsColumn([...stillCut, ...notes]) as Prisma.InputJsonValue | null,
     ...assessWithCredit(filename, rights, item.credit),
   };
+  return { columns, urls };
 }
-type Columns = ReturnType<typeof columnsFor>;
 
-const jsonColumns = new Set(['cmsCredit', 'sourceEvidence']);
+/** The column a truncation note names (`rights.usageTerms` is the column `usageTerms`). */
+const columnOf = (field: string) => field.replace(/^rights\./, '') as keyof AssetWithUrls;
+type Columns = ReturnType<typeof columnsFor>['columns'];
+type Fitted = { item: ImportedAttachment; columns: Columns; urls: ImportedAttachment['urls'] };
+
+const jsonColumns = new Set(['cmsCredit', 'sourceEvidence', 'textTruncations']);
 
 function same(a: unknown, b: unknown): boolean {
   if (a instanceof Date || b instanceof Date) return (a as Date | null)?.getTime?.() === (b as Date | null)?.getTime?.();
@@ -57,9 +79,9 @@ function unchangedColumns(columns: Columns, row: AssetWithUrls): boolean {
 const urlKey = (u: { url: string; kind: string; sizeName: string | null; width: number | null; height: number | null }) =>
   `${u.url}\u0000${u.kind}\u0000${u.sizeName ?? ''}\u0000${u.width ?? ''}\u0000${u.height ?? ''}`;
 
-function sameUrls(item: ImportedAttachment, row: AssetWithUrls): boolean {
-  if (item.urls.length === 0) return true;
-  const a = item.urls.map(urlKey).sort();
+function sameUrls(urls: ImportedAttachment['urls'], row: AssetWithUrls): boolean {
+  if (urls.length === 0) return true;
+  const a = urls.map(urlKey).sort();
   const b = row.urls.map(urlKey).sort();
   return a.length === b.length && a.every((k, i) => k === b[i]);
 }
@@ -70,6 +92,7 @@ function toData(columns: Columns) {
     ...columns,
     cmsCredit: columns.cmsCredit ?? Prisma.DbNull,
     sourceEvidence: columns.sourceEvidence ?? Prisma.DbNull,
+    textTruncations: columns.textTruncations ?? Prisma.DbNull,
   };
 }
 
@@ -89,6 +112,7 @@ const assetColumns: SqlColumn[] = [
   { name: 'uploaded_by', type: 'text' },
   ...rightsFields.map((f) => ({ name: snake(f), type: 'text' })),
   { name: 'cms_credit', type: 'jsonb' },
+  { name: 'text_truncations', type: 'jsonb' },
   { name: 'risk', type: 'text', cast: 'risk_level' },
   { name: 'source_provider', type: 'text' },
   { name: 'source_asset_id', type: 'text' },
@@ -116,14 +140,15 @@ const urlColumns: SqlColumn[] = [
  * an asset with no license. Returns the rows as stored, for the audit trail, without reading
  * them back: every column is either written here or has the value the schema defaults it to.
  */
-async function insertAssets(tx: Prisma.TransactionClient, siteId: string, toCreate: { item: ImportedAttachment; columns: Columns }[], warningDays: number) {
+async function insertAssets(tx: Prisma.TransactionClient, siteId: string, toCreate: Fitted[], warningDays: number) {
   const now = new Date();
   const coverage = coverageOf({ removed: false, licenses: [] }, today(), warningDays);
-  const rows: AssetWithUrls[] = toCreate.map(({ item, columns }) => {
+  const rows: AssetWithUrls[] = toCreate.map(({ item, columns, urls }) => {
     const id = uuidv7();
     return {
       ...columns,
       cmsCredit: columns.cmsCredit as Prisma.JsonValue,
+      textTruncations: columns.textTruncations as Prisma.JsonValue,
       sourceEvidence: columns.sourceEvidence ?? null,
       id,
       siteId,
@@ -140,7 +165,7 @@ async function insertAssets(tx: Prisma.TransactionClient, siteId: string, toCrea
       coverageRecheckOn: toDbDate(coverage.recheckOn),
       createdAt: now,
       updatedAt: now,
-      urls: item.urls.map((u) => ({ id: uuidv7(), assetId: id, url: u.url, kind: u.kind, sizeName: u.sizeName, width: u.width, height: u.height })),
+      urls: urls.map((u) => ({ id: uuidv7(), assetId: id, url: u.url, kind: u.kind, sizeName: u.sizeName, width: u.width, height: u.height })),
     };
   });
   await insertJsonRows(
@@ -205,15 +230,15 @@ async function writeBatchOnce(app: FastifyInstance, ctx: BatchContext, items: Im
     async (tx) => {
       const existingRows = await tx.asset.findMany({ where: { siteId: ctx.siteId, cmsId: { in: unique.map((i) => i.cmsId) } }, include: assetInclude });
       const existing = new Map(existingRows.map((r) => [r.cmsId!, r]));
-      const toCreate: { item: ImportedAttachment; columns: Columns }[] = [];
-      const toUpdate: { item: ImportedAttachment; columns: Columns; row: AssetWithUrls }[] = [];
+      const toCreate: Fitted[] = [];
+      const toUpdate: (Fitted & { row: AssetWithUrls })[] = [];
       const outcomes = new Map<string, Outcome>();
       for (const item of unique) {
         const row = existing.get(item.cmsId);
-        const columns = columnsFor(item, row);
-        if (!row) toCreate.push({ item, columns });
-        else if (unchangedColumns(columns, row) && sameUrls(item, row)) outcomes.set(item.cmsId, 'unchanged');
-        else toUpdate.push({ item, columns, row });
+        const { columns, urls } = columnsFor(item, row);
+        if (!row) toCreate.push({ item, columns, urls });
+        else if (unchangedColumns(columns, row) && sameUrls(urls, row)) outcomes.set(item.cmsId, 'unchanged');
+        else toUpdate.push({ item, columns, urls, row });
       }
 
       const events: AssetAuditEvent[] = [];
@@ -224,14 +249,14 @@ async function writeBatchOnce(app: FastifyInstance, ctx: BatchContext, items: Im
           outcomes.set(row.cmsId!, 'created');
         }
       }
-      for (const { item, columns, row } of toUpdate) {
-        const urlsChanged = !sameUrls(item, row);
+      for (const { item, columns, urls, row } of toUpdate) {
+        const urlsChanged = !sameUrls(urls, row);
         if (urlsChanged) await tx.assetUrl.deleteMany({ where: { assetId: row.id } });
         const updated = await tx.asset.update({
           where: { id: row.id },
           data: {
             ...toData(columns),
-            ...(urlsChanged ? { urls: { create: item.urls.map((u) => ({ url: u.url, kind: u.kind, sizeName: u.sizeName, width: u.width, height: u.height })) } } : {}),
+            ...(urlsChanged ? { urls: { create: urls.map((u) => ({ url: u.url, kind: u.kind, sizeName: u.sizeName, width: u.width, height: u.height })) } } : {}),
           },
           include: assetInclude,
         });

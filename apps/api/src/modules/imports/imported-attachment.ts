@@ -1,4 +1,4 @@
-import { WpAttachmentSchema, type RightsField, type WpAttachment } from '@clearance/contracts';
+import { textLimits, WpAttachmentSchema, type RightsField, type WpAttachment } from '@clearance/contracts';
 import { compileExact } from '../../plugins/validation.ts';
 import { fetchUrlOf, uploadedFilename, urlVariants, type UrlVariant } from '../ingest/url-variants.ts';
 import { readCmsCredit, type CmsCredit } from './credit-fields.ts';
@@ -34,7 +34,8 @@ const positive = (v: unknown) => {
   return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : null;
 };
 
-const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v).trim().slice(0, 2000) : '');
+// Kept whole: the writer cuts each value to its limit and notes the cut (contracts text-limits).
+const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v).trim() : '');
 
 /**
  * `image_meta` as WordPress reads it from the file at upload (wp_read_image_metadata): only the
@@ -90,15 +91,15 @@ export function fromWpAttachment(
   const details = attachment.media_details ?? {};
   return {
     cmsId: String(attachment.id),
-    filename: uploadedFilename(attachment).slice(0, 500),
-    title: (attachment.title?.raw ?? attachment.title?.rendered ?? '').trim().slice(0, 1000) || null,
+    filename: uploadedFilename(attachment),
+    title: (attachment.title?.raw ?? attachment.title?.rendered ?? '').trim() || null,
     mimeType: attachment.mime_type || mimeTypeOf(attachment.source_url),
     bytes: positive(details.filesize),
     width: positive(details.width),
     height: positive(details.height),
     uploadedAt: uploadedAtOf(attachment.date_gmt, attachment.date),
     uploadedBy: extra.uploadedBy !== undefined ? extra.uploadedBy : attachment.author !== undefined ? `wordpress-user:${attachment.author}` : null,
-    urls: urlVariants(attachment).filter((u) => /^https?:\/\//i.test(u.url) && u.url.length <= 2048),
+    urls: urlVariants(attachment).filter((u) => /^https?:\/\//i.test(u.url) && u.url.length <= textLimits.url),
     rights: rightsFromImageMeta(details.image_meta),
     credit: extra.credit,
     fetchUrl: fetchUrlOf(attachment),

@@ -32,7 +32,7 @@ export function parseAttachmentMetadata(serialized: string | undefined): { metad
   if (isRecord(value.sizes)) {
     for (const [name, size] of Object.entries(value.sizes)) {
       if (!isRecord(size) || !str(size.file)) continue;
-      sizes[name.slice(0, 100)] = {
+      sizes[name] = { // a long name is cut, with a note, when the asset is written (contracts text-limits)
         file: str(size.file)!.slice(0, 1000),
         ...(dim(size.width) !== undefined ? { width: dim(size.width)! } : {}),
         ...(dim(size.height) !== undefined ? { height: dim(size.height)! } : {}),

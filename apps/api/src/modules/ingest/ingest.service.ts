@@ -1,10 +1,11 @@
-import type { Asset as AssetContract } from '@clearance/contracts';
-import type { Prisma } from '@clearance/db';
+import type { Asset as AssetContract, TextTruncation } from '@clearance/contracts';
+import { Prisma } from '@clearance/db';
 import type { FastifyInstance } from 'fastify';
 import { fileTypeFromBuffer } from 'file-type';
 import { recordBlob } from '../../lib/blob-rows.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Auth } from '../../plugins/auth.ts';
+import { fitAssetText, fitAssetUrls, truncationsColumn } from '../assets/asset-text.ts';
 import { assetInclude, mapAsset } from '../assets/assets.mapper.ts';
 import { assessmentColumns } from '../assets/assets.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -46,27 +47,31 @@ async function analyse(app: FastifyInstance, content: Buffer) {
  */
 export async function ingestImage(app: FastifyInstance, actor: Auth | 'system', input: IngestInput, options: { waitForPictures: boolean }): Promise<AssetContract> {
   const a = await analyse(app, input.content);
-  const { aiGenerated, ...rights } = a.metadata.rights;
+  const { aiGenerated, ...read } = a.metadata.rights;
+  // What is stored is what the answer can carry: long values are cut to their limits, with a note.
+  const notes: TextTruncation[] = [];
+  const { filename, title, uploadedBy, ...rights } = fitAssetText({ filename: input.filename, title: input.title, uploadedBy: input.uploadedBy, ...read }, notes);
+  const urls = fitAssetUrls(input.urls, notes).map((u) => ({ url: u.url, kind: u.kind, sizeName: u.sizeName, width: u.width, height: u.height }));
   const columns = {
-    filename: input.filename,
-    title: input.title,
+    filename,
+    title,
     mimeType: a.mimeType,
     bytes: input.content.length,
     width: a.metadata.width ?? null,
     height: a.metadata.height ?? null,
     sha256: a.stored.sha256,
     uploadedAt: input.uploadedAt,
-    uploadedBy: input.uploadedBy,
+    uploadedBy,
     ...rights,
     aiGenerated,
     rawMetadata: a.metadata.raw as Prisma.InputJsonValue,
     metadataError: a.metadata.error ?? null,
-    ...assessmentColumns(input.filename, rights),
+    textTruncations: truncationsColumn(notes) ?? Prisma.DbNull,
+    ...assessmentColumns(filename, rights),
   };
   const asset = await app.prisma.$transaction(async (tx) => {
     await recordBlob(tx, { sha256: a.stored.sha256, bytes: a.stored.bytes, mimeType: a.mimeType });
     const existing = input.cmsId ? await tx.asset.findUnique({ where: { siteId_cmsId: { siteId: input.siteId, cmsId: input.cmsId } }, include: assetInclude }) : null;
-    const urls = input.urls.map((u) => ({ url: u.url, kind: u.kind, sizeName: u.sizeName, width: u.width, height: u.height }));
     let asset: AssetContract;
     if (existing) {
       // The same file again keeps its pictures; another file waits for its own.

@@ -1,4 +1,4 @@
-import { AssetSchema, IdParams } from '@clearance/contracts';
+import { AssetSchema, IdParams, limitedText } from '@clearance/contracts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { notFound } from '../../lib/errors.ts';
@@ -8,8 +8,8 @@ import { multipartValidator } from '../../plugins/validation.ts';
 import { ingestImage } from './ingest.service.ts';
 
 const UploadForm = Type.Object({
-  title: Type.Optional(Type.String({ maxLength: 500 })),
-  cmsId: Type.Optional(Type.String({ maxLength: 100, description: 'The CMS attachment id, if known; a later upload with the same id updates the asset' })),
+  title: Type.Optional(limitedText('title')),
+  cmsId: Type.Optional(limitedText('cmsId', { description: 'The CMS attachment id, if known; a later upload with the same id updates the asset' })),
   file: Type.Unsafe<unknown>({ type: 'string', format: 'binary' }),
 }, { additionalProperties: false });
 

@@ -106,6 +106,14 @@ export default async function AssetPage({ params }: { params: Promise<{ id: stri
               <dd>Could not be fully read: {asset.metadataError}</dd>
             </>
           )}
+          {asset.truncatedText.length > 0 && (
+            <>
+              <dt>Shortened</dt>
+              <dd>
+                {asset.truncatedText.map((t) => `${t.field}: ${t.keptLength.toLocaleString('en')} of ${t.originalLength.toLocaleString('en')} characters kept`).join('; ')}
+              </dd>
+            </>
+          )}
         </dl>
       </div>
 
