@@ -20,7 +20,7 @@ beforeAll(async () => {
   t = await createTestApp();
   const make = async (name: string, baseUrl: string) => {
     const body = (await t.http().post('/v1/sites').send({ name, baseUrl }).expect(201)).body;
-    return { id: body.id as string, secret: body.webhookSecrets?.[0]?.secret as string };
+    return { id: body.id as string, secret: body.webhookSecret as string };
   };
   siteA = await make('Uploads', siteUrl);
   siteB = await make('Other', 'https://other.example');
