@@ -119,10 +119,23 @@ describe('the public webhook against slow and unsigned bodies', () => {
     }
   });
 
+  it('lets a burst of simultaneous deliveries past the bound only as far as the bound, and gets every slot back', async () => {
+    const burst = Array.from({ length: 10 }, () => startPost(`/v1/hooks/wordpress/${site.id}`, signedHeaders(), 1_000_000));
+    const answers = await Promise.all(burst.map((s) => within(1500, s.answer)));
+    // Two are being read (no answer yet: their bodies never come); every other one was refused at once.
+    expect(answers.filter((a) => a === 'timed out')).toHaveLength(2);
+    expect(answers.filter((a) => a !== 'timed out').map((a) => statusOf(a))).toEqual(Array(8).fill(503));
+    for (const s of burst) s.socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Both slots are free again: two deliveries get past the bound and are refused for their missing headers.
+    const after = [startPost(`/v1/hooks/wordpress/${site.id}`, {}, 10), startPost(`/v1/hooks/wordpress/${site.id}`, {}, 10)];
+    expect((await Promise.all(after.map((s) => within(3000, s.answer)))).map((a) => statusOf(a as string))).toEqual([401, 401]);
+  });
+
   it('answers 503 with Retry-After beyond the bound of bodies in flight, while /health answers', async () => {
     const stalled = [startPost(`/v1/hooks/wordpress/${site.id}`, signedHeaders(), 1_000_000), startPost(`/v1/hooks/wordpress/${site.id}`, signedHeaders(), 1_000_000)];
     for (const s of stalled) s.socket.write('{');
-    await new Promise((resolve) => setTimeout(resolve, 200)); // both are past their header checks, reading bodies
+    await new Promise((resolve) => setTimeout(resolve, 500)); // both are past their header checks, reading bodies
     const third = startPost(`/v1/hooks/wordpress/${site.id}`, signedHeaders(), 1_000_000);
     const answer = await within(3000, third.answer);
     expect(statusOf(answer)).toBe(503);

@@ -1,10 +1,10 @@
 import { IdParams, WebhookResultSchema, WordPressWebhookSchema, type WordPressWebhook } from '@clearance/contracts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { BlobTooLargeError } from '../../lib/blob-store/index.ts';
-import { discard, spoolToTempFile } from '../../lib/blob-store/spool.ts';
+import { discard, spoolToTempFile, sweepStaleSpools } from '../../lib/blob-store/spool.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { MalformedFormDataError, splitFormData, type FormPart } from '../../lib/split-form-data.ts';
 import { problemBody, sendProblem, validationFailed, type ValidationIssue } from '../../plugins/problem.ts';
@@ -68,8 +68,31 @@ const refusal = (verification: Verification & { ok: false }) =>
   new AppError(verification.reason === 'timestamp_out_of_tolerance' ? 'timestamp_out_of_tolerance' : 'invalid_signature', verification.detail);
 
 export const hooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  // Bodies of this public route being received now, before their signature is known.
+  /**
+   * Bodies of this public route being received now, before their signature is known: a slot each,
+   * given back once the body is proven or refused, or when the connection goes, whichever is first.
+   */
   let bodiesInFlight = 0;
+  const slots = new WeakMap<FastifyRequest, () => void>();
+  const takeSlot = (request: FastifyRequest, reply: FastifyReply): boolean => {
+    if (bodiesInFlight >= app.config.webhookMaxConcurrentBodies) return false;
+    bodiesInFlight++;
+    let released = false;
+    const release = () => {
+      if (!released) bodiesInFlight--;
+      released = true;
+    };
+    slots.set(request, release);
+    reply.raw.once('close', release);
+    if (request.raw.socket?.destroyed) release();
+    return true;
+  };
+  const releaseSlot = (request: FastifyRequest) => slots.get(request)?.();
+  // Unproven bodies are spooled under the data directory (os.tmpdir() may be a small tmpfs, i.e. memory);
+  // what a killed process left there (older than any delivery can take) is swept at start.
+  const spoolDir = join(app.config.dataDir, 'tmp', 'webhook');
+  await mkdir(spoolDir, { recursive: true });
+  await sweepStaleSpools(spoolDir, 3600_000);
   // The live secrets of the site a delivery names, looked up before its body is read.
   const liveSecrets = new WeakMap<FastifyRequest, string[]>();
   const maxBody = app.config.ingestMaxBytes + 1024 * 1024;
@@ -81,24 +104,26 @@ export const hooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
    * nothing but its headers.
    */
   const refuseEarly = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
-    if (bodiesInFlight >= app.config.webhookMaxConcurrentBodies) {
-      return sendProblem(reply.header('retry-after', '1'), request, 'service_unavailable', 'Too many webhook deliveries at once; retry shortly');
+    // The slot is taken before anything is awaited, so a burst cannot pass the bound together.
+    if (!takeSlot(request, reply)) {
+      return sendProblem(reply.header('retry-after', '1').header('connection', 'close'), request, 'service_unavailable', 'Too many webhook deliveries at once; retry shortly');
     }
-    const checked = checkWebhookHeaders(signatureHeaders(request));
-    if (!checked.ok) throw refusal(checked);
-    if (Number(request.headers['content-length'] ?? 0) > maxBody) throw tooLarge();
-    const site = await app.prisma.site.findUnique({
-      where: { id: request.params.id },
-      select: { secrets: { where: { OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] }, select: { secret: true } } },
-    });
-    if (!site) throw notFound('Site', request.params.id);
-    liveSecrets.set(request, site.secrets.map((s) => s.secret));
-    bodiesInFlight++;
-    let released = false;
-    reply.raw.once('close', () => {
-      if (!released) bodiesInFlight--;
-      released = true;
-    });
+    try {
+      const checked = checkWebhookHeaders(signatureHeaders(request));
+      if (!checked.ok) throw refusal(checked);
+      if (Number(request.headers['content-length'] ?? 0) > maxBody) throw tooLarge();
+      const site = await app.prisma.site.findUnique({
+        where: { id: request.params.id },
+        select: { secrets: { where: { OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] }, select: { secret: true } } },
+      });
+      if (!site) throw notFound('Site', request.params.id);
+      liveSecrets.set(request, site.secrets.map((s) => s.secret));
+    } catch (error) {
+      releaseSlot(request);
+      // Refused from its headers: the connection closes rather than reading the announced body to discard it.
+      reply.header('connection', 'close');
+      throw error;
+    }
   };
 
   /**
@@ -108,7 +133,8 @@ export const hooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', async (request: FastifyRequest, payload: NodeJS.ReadableStream) => {
     const verifier = webhookVerifier(signatureHeaders(request), liveSecrets.get(request) ?? []);
-    const spooled = await spoolToTempFile(payload, tmpdir(), { maxBytes: maxBody, fsync: false, onChunk: (chunk) => verifier.update(chunk) }).catch((error: unknown) => {
+    const spooled = await spoolToTempFile(payload, spoolDir, { maxBytes: maxBody, fsync: false, onChunk: (chunk) => verifier.update(chunk) }).catch((error: unknown) => {
+      releaseSlot(request);
       throw error instanceof BlobTooLargeError ? tooLarge() : error;
     });
     try {
@@ -116,6 +142,7 @@ export const hooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!verification.ok) throw refusal(verification);
       return await readFile(spooled.path);
     } finally {
+      releaseSlot(request);
       await discard(spooled.path);
     }
   });
