@@ -39,6 +39,10 @@ export type Config = Readonly<{
    * or addresses, CIDR ranges and `loopback` / `linklocal` / `uniquelocal`, comma-separated.
    */
   trustProxy: false | string;
+  /** `MAX_IN_FLIGHT`: most requests worked on at once; more are refused with 503 and Retry-After (load shedding). */
+  maxInFlight: number;
+  /** `EXPENSIVE_ROUTE_CONCURRENCY`: most of each expensive request (pack, match, snapshot) at once. */
+  expensiveConcurrency: number;
 }>;
 
 // From the project root, not from this module's folder: the same file for the sources and the compiled dist/.
@@ -103,6 +107,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 7 * 24, 1, 366 * 24),
     adminEmail: adminEmail(env.CLEARANCE_ADMIN_EMAIL),
     trustProxy: trustProxy(env.TRUST_PROXY),
+    // A small box (2 cores) answers a few dozen cheap requests at once within a second or two;
+    // more in flight only waits longer and holds more memory.
+    maxInFlight: integer(env, 'MAX_IN_FLIGHT', 32, 1, 100_000),
+    expensiveConcurrency: integer(env, 'EXPENSIVE_ROUTE_CONCURRENCY', 2, 1, 1000),
     ...overrides,
   });
 }

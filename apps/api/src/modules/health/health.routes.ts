@@ -6,7 +6,7 @@ const startedAt = Date.now();
 export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/health',
-    { config: { public: true }, schema: { tags: ['health'], summary: 'Liveness and version', security: [], response: { 200: HealthSchema } } },
+    { config: { public: true, unshed: true }, schema: { tags: ['health'], summary: 'Liveness and version', security: [], response: { 200: HealthSchema } } },
     async () => ({
       status: 'ok' as const,
       version: app.config.version,
