@@ -13,7 +13,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/test-app.ts';
 
 let t: TestApp | undefined;
+/** Requests still held when a test ends are dropped, so that closing the app does not wait for them. */
+const open = new Set<{ abort: () => unknown }>();
 afterEach(async () => {
+  for (const h of open) h.abort();
+  open.clear();
   await t?.close();
   t = undefined;
 });
@@ -43,7 +47,7 @@ function hold(app: TestApp, path: string, body: object = {}) {
     req.on('error', () => resolve(null));
   });
   req.write(bytes.subarray(0, 1));
-  return {
+  const handle = {
     finish: () => {
       req.end(bytes.subarray(1));
       return status;
@@ -53,6 +57,8 @@ function hold(app: TestApp, path: string, body: object = {}) {
       return status;
     },
   };
+  open.add(handle);
+  return handle;
 }
 
 const site = (name: string) => ({ name, baseUrl: 'https://blog.example' });
