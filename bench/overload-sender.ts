@@ -8,6 +8,8 @@
  *   were answered (as independent users do), for `seconds`; then one request after another until
  *   the first 200: the recovery time.
  */
+import { Agent, request } from 'node:http';
+
 export type Target = { address: string; token: string; method: string; path: string };
 export type Phase = Target & ({ kind: 'closed'; concurrency: number; seconds: number } | { kind: 'open'; rate: number; seconds: number });
 export type PhaseResult = {
@@ -22,19 +24,23 @@ export type PhaseResult = {
 /** A request that takes longer than this counts as failed (status "timeout"). */
 const timeoutMs = 60_000;
 
-async function once(target: Target): Promise<{ status: string; ms: number }> {
+// node:http rather than fetch: it costs the sender less per request, and no pool limits how many
+// requests are outstanding (each waits in the server, not here).
+const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+
+function once(target: Target): Promise<{ status: string; ms: number }> {
   const start = performance.now();
-  try {
-    const res = await fetch(`${target.address}${target.path}`, {
-      method: target.method,
-      headers: { authorization: `Bearer ${target.token}` },
-      signal: AbortSignal.timeout(timeoutMs),
+  return new Promise((resolve) => {
+    const done = (status: string) => resolve({ status, ms: performance.now() - start });
+    const req = request(`${target.address}${target.path}`, { method: target.method, agent, headers: { authorization: `Bearer ${target.token}` }, timeout: timeoutMs }, (res) => {
+      res.resume();
+      res.on('end', () => done(String(res.statusCode)));
+      res.on('error', () => done('error'));
     });
-    await res.arrayBuffer();
-    return { status: String(res.status), ms: performance.now() - start };
-  } catch {
-    return { status: 'error', ms: performance.now() - start };
-  }
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', () => done('error'));
+    req.end();
+  });
 }
 
 function tally(results: { status: string; ms: number }[]) {

@@ -35,7 +35,8 @@ const address = `http://127.0.0.1:${port}`;
 
 /** Seeds the database in this process, then closes it: only one process may open a PGlite directory. */
 async function seed(): Promise<{ token: string; claimId: string }> {
-  const app = await buildApp(loadConfig({ ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' }, { dataDir }));
+  // Seeding blocks the event loop for seconds; the requests right after it are not to be shed.
+  const app = await buildApp(loadConfig({ ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' }, { dataDir, maxEventLoopDelayMs: 60_000 }));
   try {
     const { token } = await createToken(app.prisma, { name: 'bench' });
     const site = await app.prisma.site.create({ data: { name: 'Bench site', baseUrl: 'https://bench.example' } });

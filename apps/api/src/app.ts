@@ -63,7 +63,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   });
   await app.register(validationPlugin);
   await app.register(problemPlugin);
-  await app.register(loadSheddingPlugin, { maxInFlight: config.maxInFlight });
+  await app.register(loadSheddingPlugin, { maxInFlight: config.maxInFlight, maxEventLoopDelayMs: config.maxEventLoopDelayMs });
   await app.register(openapiPlugin, { config });
   // Cross-cutting
   await app.register(cookie);

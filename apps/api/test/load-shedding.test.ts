@@ -8,7 +8,7 @@
  * holds its slot) and waits for the rest.
  */
 import { request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/test-app.ts';
 
@@ -119,6 +119,28 @@ describe('load shedding', () => {
     expect(again.status).toBe(404);
     expect(again.body.code).toBe('not_found');
     await vi.waitFor(() => expect(app.app.inFlight.total()).toBe(0));
+  });
+
+  it('refuses requests while the event loop is behind, and answers again once it caught up', async () => {
+    const app = await start({ maxEventLoopDelayMs: 50 });
+    const { port } = app.app.server.address() as AddressInfo;
+    // The request is on the socket while the loop is blocked for 300 ms (as by a burst of requests
+    // run start to end on the embedded database); the server reads it after that, still behind.
+    const answer = await new Promise<string>((resolve) => {
+      let text = '';
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write(`GET /v1/sites HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${app.token}\r\nConnection: close\r\n\r\n`);
+        const until = performance.now() + 300;
+        while (performance.now() < until); // blocks the event loop on purpose
+      });
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      socket.on('close', () => resolve(text));
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 503 /);
+    expect(answer).toMatch(/\r\nretry-after: 1\r\n/i);
+    expect(answer).toMatch(/\r\ncontent-type: application\/problem\+json/i);
+    expect(answer).toContain('"code":"service_unavailable"');
+    await vi.waitFor(async () => expect((await app.http().get('/v1/sites')).status).toBe(200));
   });
 
   it('counters return to 0 after many clients abort mid-request', async () => {

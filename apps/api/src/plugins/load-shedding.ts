@@ -21,18 +21,42 @@ declare module 'fastify' {
 
 /** A refused client may try again this soon; a slot frees as soon as any request in flight ends. */
 const retryAfterSeconds = 1;
+/** How often the event loop's delay is sampled, in ms. */
+const tickMs = 20;
 
 /**
- * Load shedding: at most `maxInFlight` requests are worked on at once, and a route with
- * `config.concurrency` at most that many of its own. A request over a bound is answered 503
+ * How far behind the event loop is, in ms: the lateness of the last timer tick, or the time since
+ * it when longer (the loop is stuck in one long round right now).
+ *
+ * Counting requests alone cannot see this backlog: with the embedded database a request runs
+ * from start to end without giving way to I/O, so the requests waiting are still unread on their
+ * sockets, not in flight; the loop falls behind instead.
+ */
+function eventLoopDelay() {
+  let lastTick = performance.now();
+  let lastLag = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    lastLag = Math.max(0, now - lastTick - tickMs);
+    lastTick = now;
+  }, tickMs).unref();
+  return { now: () => Math.max(lastLag, performance.now() - lastTick - tickMs), stop: () => clearInterval(timer) };
+}
+
+/**
+ * Load shedding: at most `maxInFlight` requests are worked on at once, a route with
+ * `config.concurrency` at most that many of its own, and none while the event loop is more than
+ * `maxEventLoopDelayMs` behind. A request over a bound is answered 503
  * `service_unavailable` with Retry-After at once, before authentication or any database work;
  * nothing waits in a queue, so the ones accepted keep their latency and memory stays bounded.
  * A slot is held from onRequest until the response is sent or the connection closes (an aborted
  * request), whichever comes first, and given back exactly once.
  */
 export const loadSheddingPlugin = fp(
-  async (app, opts: { maxInFlight: number }) => {
+  async (app, opts: { maxInFlight: number; maxEventLoopDelayMs: number }) => {
     let total = 0;
+    const delay = eventLoopDelay();
+    app.addHook('onClose', async () => delay.stop());
     const byRoute = new Map<string, number>();
     const routeKey = (method: string, url: string) => `${method} ${url}`;
 
@@ -50,6 +74,7 @@ export const loadSheddingPlugin = fp(
       const limit = config.concurrency;
       const key = limit && url ? routeKey(method as string, url) : undefined;
       if (total >= opts.maxInFlight) return refuse(request, reply, 'The API is at its limit of requests in flight; try again shortly');
+      if (delay.now() > opts.maxEventLoopDelayMs) return refuse(request, reply, 'The API is behind with the requests it has; try again shortly');
       if (key && (byRoute.get(key) ?? 0) >= limit!) return refuse(request, reply, `This operation is already running ${limit} at a time; try again shortly`);
 
       total++;
