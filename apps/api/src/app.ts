@@ -25,6 +25,7 @@ import { authPlugin } from './plugins/auth.ts';
 import { dbPlugin } from './plugins/db.ts';
 import { openapiPlugin } from './plugins/openapi.ts';
 import { frameworkProblem, problemPlugin } from './plugins/problem.ts';
+import { loadSheddingPlugin } from './plugins/load-shedding.ts';
 import { requestDeadlinePlugin } from './plugins/request-deadline.ts';
 import { validationPlugin } from './plugins/validation.ts';
 
@@ -67,6 +68,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   });
   await app.register(validationPlugin);
   await app.register(problemPlugin);
+  await app.register(loadSheddingPlugin, { maxInFlight: config.maxInFlight, maxEventLoopDelayMs: config.maxEventLoopDelayMs });
   await app.register(openapiPlugin, { config });
   // Cross-cutting
   await app.register(cookie);

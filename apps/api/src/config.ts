@@ -47,6 +47,12 @@ export type Config = Readonly<{
    * or addresses, CIDR ranges and `loopback` / `linklocal` / `uniquelocal`, comma-separated.
    */
   trustProxy: false | string;
+  /** `MAX_IN_FLIGHT`: most requests worked on at once; more are refused with 503 and Retry-After (load shedding). */
+  maxInFlight: number;
+  /** `MAX_EVENT_LOOP_DELAY_MS`: while the event loop is further behind than this, requests are refused with 503 likewise. */
+  maxEventLoopDelayMs: number;
+  /** `EXPENSIVE_ROUTE_CONCURRENCY`: most of each expensive request (pack, match, snapshot) at once. */
+  expensiveConcurrency: number;
 }>;
 
 // From the project root, not from this module's folder: the same file for the sources and the compiled dist/.
@@ -125,6 +131,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 7 * 24, 1, 366 * 24),
     adminEmail: adminEmail(env.CLEARANCE_ADMIN_EMAIL),
     trustProxy: trustProxy(env.TRUST_PROXY),
+    // A small box (2 cores) answers a few dozen cheap requests at once within a second or two;
+    // more in flight only waits longer and holds more memory.
+    maxInFlight: integer(env, 'MAX_IN_FLIGHT', 32, 1, 100_000),
+    // With the embedded database, waiting requests show as event-loop delay, not as requests in
+    // flight (see plugins/load-shedding.ts); 200 ms keeps accepted requests well under 2 s.
+    maxEventLoopDelayMs: integer(env, 'MAX_EVENT_LOOP_DELAY_MS', 200, 10, 60_000),
+    expensiveConcurrency: integer(env, 'EXPENSIVE_ROUTE_CONCURRENCY', 2, 1, 1000),
     ...overrides,
   });
 }

@@ -33,7 +33,9 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   const database = await createTestDatabase();
   // Blobs (and a PGlite directory, if a test asks for one) go to a fresh folder, never ./data.
   const dataDir = mkdtempSync(join(tmpdir(), 'clearance-test-'));
-  const config = loadConfig({ ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent' }, { dataDir, ...overrides });
+  // A stall of the shared test machine (or a test's own blocking work) is not overload: shedding on
+  // event-loop delay is off unless a test asks for it (load-shedding.test.ts).
+  const config = loadConfig({ ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent' }, { dataDir, maxEventLoopDelayMs: 60_000, ...overrides });
   const app = await buildApp(config);
   await app.ready();
   const { token } = await createToken(app.prisma, { name: 'test admin' });

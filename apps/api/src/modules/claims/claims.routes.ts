@@ -127,7 +127,7 @@ export const claimsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/claims/:id/match',
     {
-      config: { errors: ['blob_corrupted', 'blob_missing'] },
+      config: { errors: ['blob_corrupted', 'blob_missing'], concurrency: app.config.expensiveConcurrency },
       schema: {
         tags,
         summary: 'Find the assets the claim is about',
@@ -154,7 +154,7 @@ export const claimsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/claims/:id/pack',
     {
-      config: { errors: ['blob_corrupted', 'blob_missing'] },
+      config: { errors: ['blob_corrupted', 'blob_missing'], concurrency: app.config.expensiveConcurrency },
       schema: {
         tags,
         summary: 'Download the response pack (ZIP)',

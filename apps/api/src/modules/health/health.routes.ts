@@ -9,7 +9,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Unauthenticated (load balancers, Docker): nothing about where the data lives.
   app.get(
     '/health',
-    { config: { public: true }, schema: { tags, summary: 'Liveness and version', security: [], response: { 200: HealthSchema } } },
+    { config: { public: true, unshed: true }, schema: { tags, summary: 'Liveness and version', security: [], response: { 200: HealthSchema } } },
     async () => ({ status: 'ok' as const, version: app.config.version }),
   );
 

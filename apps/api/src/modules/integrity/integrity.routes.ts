@@ -9,7 +9,8 @@ export const integrityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/integrity/scrub',
     {
-      config: { errors: ['forbidden'] },
+      // One scrub at a time: it reads every blob, and a second run only competes with the first.
+      config: { errors: ['forbidden'], concurrency: 1 },
       schema: {
         tags: ['integrity'],
         summary: 'Re-hash every stored file and report missing or corrupted ones',

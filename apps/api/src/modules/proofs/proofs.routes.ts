@@ -44,7 +44,7 @@ export const proofsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/licenses/:id/proofs/snapshot',
     {
-      config: { errors: ['outbound_blocked', 'fetch_failed', 'unsupported_type'] },
+      config: { errors: ['outbound_blocked', 'fetch_failed', 'unsupported_type'], concurrency: app.config.expensiveConcurrency },
       schema: {
         tags,
         summary: 'Snapshot a license page as a proof',
