@@ -114,7 +114,7 @@ describe('the public webhook against slow and unsigned bodies', () => {
     await Promise.all(sent.map(({ socket }) => write(socket, chunk.length)));
     for (const { answer } of sent) {
       const text = await within(5000, answer);
-      expect(statusOf(text as string)).toBe(401);
+      expect(statusOf(text)).toBe(401);
       expect(text).toContain('"code":"invalid_signature"');
     }
   });
@@ -129,7 +129,7 @@ describe('the public webhook against slow and unsigned bodies', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     // Both slots are free again: two deliveries get past the bound and are refused for their missing headers.
     const after = [startPost(`/v1/hooks/wordpress/${site.id}`, {}, 10), startPost(`/v1/hooks/wordpress/${site.id}`, {}, 10)];
-    expect((await Promise.all(after.map((s) => within(3000, s.answer)))).map((a) => statusOf(a as string))).toEqual([401, 401]);
+    expect((await Promise.all(after.map((s) => within(3000, s.answer)))).map((a) => statusOf(a))).toEqual([401, 401]);
   });
 
   it('answers 503 with Retry-After beyond the bound of bodies in flight, while /health answers', async () => {
