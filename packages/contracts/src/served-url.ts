@@ -2,8 +2,9 @@
  * Which URLs Clearance records as where an asset is served, and which it shows as links. One rule
  * for the webhook, imports, takedown checks and the dashboard:
  *
- * - Only an absolute `http:`/`https:` URL without credentials can be a served URL at all;
- *   anything else (`javascript:`, `data:`, `file:`, a relative or unparsable string) is refused.
+ * - Only an absolute `http:`/`https:` URL without credentials, whose path is valid
+ *   percent-encoded UTF-8, can be a served URL at all; anything else (`javascript:`, `data:`,
+ *   `file:`, a relative or unparsable string, `%E0%A4`) is refused.
  * - It is the site's own when its host is the site's host, ignoring a leading `www.`, the scheme
  *   (http/https) and the port: WordPress sites move between those without moving their uploads.
  * - Any other http(s) host (a CDN, an offload plugin's bucket) is recorded, because a claim can
@@ -20,6 +21,11 @@ function httpUrl(text: string): URL | null {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
   if (url.username || url.password || !url.hostname) return null;
+  try {
+    decodeURIComponent(url.pathname); // `%zz` or `%E0%A4` names no file: a broken URL, not one to record
+  } catch {
+    return null;
+  }
   return url;
 }
 
