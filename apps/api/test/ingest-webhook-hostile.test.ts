@@ -63,7 +63,8 @@ function attachment(extra: Record<string, unknown> = {}) {
 
 describe('signed webhooks that used to answer 500', () => {
   it('refuses a source_url that is no URL, naming the field', async () => {
-    const res = await sendHostile(rawJson(JSON.stringify(attachmentEvent('media.created', attachment({ source_url: 'not a url' })))), 'not a url');
+    // Attached, so nothing is fetched: the URL itself is read (and threw a TypeError).
+    const res = await sendHostile(multipartDelivery(attachmentEvent('media.created', attachment({ source_url: 'not a url' })), photo, 'pic.png'), 'not a url');
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('validation_failed');
     expect(res.body.errors).toContainEqual(expect.objectContaining({ pointer: '/body/data/attachment/source_url' }));
