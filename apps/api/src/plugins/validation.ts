@@ -56,7 +56,7 @@ function unsafeValue(value: unknown): { pointer: string; keyword: 'nul' | 'depth
     }
     if (here.value === null || typeof here.value !== 'object') continue;
     if (here.depth >= maxNesting) return { pointer: here.pointer, keyword: 'depth' };
-    const entries = Object.entries(here.value);
+    const entries: [string, unknown][] = Object.entries(here.value as Record<string, unknown>);
     // Pushed last-first so the first field is looked at first, as a reader would.
     for (let i = entries.length - 1; i >= 0; i--) {
       const [key, item] = entries[i]!;

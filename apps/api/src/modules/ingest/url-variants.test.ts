@@ -52,7 +52,7 @@ describe('URL variants of a WordPress attachment', () => {
 });
 
 describe('URL variants of a malformed attachment', () => {
-  const broken = (extra: Partial<WpAttachment>) => ({ id: 7, source_url: 'not a url', ...extra }) as WpAttachment;
+  const broken = (extra: Partial<WpAttachment>): WpAttachment => ({ id: 7, source_url: 'not a url', ...extra });
 
   it('does not throw on a main URL that is no URL: the text is kept for the URL rule to refuse', () => {
     const att = broken({ media_details: { original_image: 'a.jpg', sizes: { medium: { file: 'a-300x200.jpg' } } } });
