@@ -117,6 +117,19 @@ describe('served URLs from the webhook', () => {
   });
 });
 
+describe('served URLs entered by hand', () => {
+  it('follow the same rule: a credentialed or broken-encoding URL is refused, naming the field', async () => {
+    const before = await storedRows();
+    for (const url of ['https://user:pw@example.org/a.jpg', `${siteOrigin}/%E0%A4.jpg`, 'javascript:alert(1)']) {
+      const res = await t.http().post('/v1/assets').send({ siteId: site.id, filename: 'a.jpg', mimeType: 'image/jpeg', urls: [{ url: `${siteOrigin}/ok.jpg`, kind: 'original' }, { url, kind: 'size' }] });
+      expect(res.status, url).toBe(400);
+      expect(res.body.code).toBe('validation_failed');
+      expect(res.body.errors.map((e: { pointer: string }) => e.pointer)).toContain('/body/urls/1/url');
+    }
+    expect(await storedRows()).toEqual(before);
+  });
+});
+
 /** mulberry32: a tiny seeded PRNG, so a failing case is found again with the same seed. */
 function prng(seed: number) {
   let a = seed >>> 0;
