@@ -21,6 +21,9 @@ let web: Web;
 let browser: Browser;
 let site: { id: string; name: string };
 let asset: { id: string; filename: string };
+let licensed: { id: string };
+const ownUrl = 'https://www.harbour.example/wp-content/uploads/own-photo.jpg';
+const cdnUrl = 'https://cdn.elsewhere.example/wp-content/uploads/own-photo-300x200.jpg';
 
 beforeAll(async () => {
   api = await startApi();
@@ -36,8 +39,10 @@ beforeAll(async () => {
       if (res.status !== 201) throw new Error(`upload: ${res.status} ${await res.text()}`);
       asset = await res.json();
       // A second, already licensed asset, so the uncovered filter has something to leave out.
-      const other = await api.call('POST', '/v1/assets', { siteId: site.id, filename: 'own-photo.jpg', mimeType: 'image/jpeg' });
-      await api.call('POST', '/v1/licenses', { kind: 'own_work', licensor: 'Site owner', assetIds: [other.id] });
+      // Served on the site (as its www. name) and on a CDN host: only the first is the site's own.
+      const urls = [{ url: ownUrl, kind: 'original' }, { url: cdnUrl, kind: 'size', sizeName: 'medium' }];
+      licensed = await api.call('POST', '/v1/assets', { siteId: site.id, filename: 'own-photo.jpg', mimeType: 'image/jpeg', urls });
+      await api.call('POST', '/v1/licenses', { kind: 'own_work', licensor: 'Site owner', assetIds: [licensed.id] });
     })(),
   ]);
   browser = await launchBrowser();
@@ -204,6 +209,17 @@ describe.runIf(requireRealPart('Chromium', chromiumMissing()))('dashboard', () =
     expect(problems).toEqual([]);
     await page.close();
   }, 90_000);
+
+  it("links only the site's own served URLs; another host is shown as text", async () => {
+    const { page, problems } = await openPage(admin);
+    await page.goto(`${web.url}/assets/${licensed.id}`);
+    const servedAt = page.locator('section[aria-labelledby="urls-heading"]');
+    await expect(servedAt.locator(`a[href="${ownUrl}"]`).count()).resolves.toBe(1);
+    await expect(servedAt.innerText()).resolves.toContain(cdnUrl);
+    await expect(servedAt.locator('a').count()).resolves.toBe(1);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
 
   it('refuses a cookie-authenticated change without the CSRF header', async () => {
     const { page, problems, expectError, unmet } = await openPage(admin);

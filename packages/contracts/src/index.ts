@@ -14,3 +14,4 @@ export * from './ingest.ts';
 export * from './claims.ts';
 export * from './imports.ts';
 export * from './takedowns.ts';
+export * from './served-url.ts';

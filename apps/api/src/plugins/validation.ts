@@ -37,22 +37,40 @@ function withStorableDates(ajv: Ajv): Ajv {
 const exact = withStorableDates(addFormats(new Ajv({ ...shared, coerceTypes: false })));
 const coercing = withStorableDates(addFormats(new Ajv({ ...shared, coerceTypes: 'array' })));
 
-/** Where the first string (or key) holding a NUL character is, as a JSON pointer; null if none. */
-function nulPointer(value: unknown, pointer = ''): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? pointer : null;
-  if (value === null || typeof value !== 'object') return null;
-  for (const [key, item] of Object.entries(value)) {
-    const here = pointer + pointerSegment(key);
-    if (key.includes('\u0000')) return here;
-    const found = nulPointer(item, here);
-    if (found !== null) return found;
+/** Deeper than this no request value is nested: real payloads nest a handful of levels. */
+export const maxNesting = 64;
+
+/**
+ * The first place a value breaks the rules no schema states: a string (or key) holding a NUL
+ * character, or nesting deeper than `maxNesting`. It walks with its own stack, not recursion: a
+ * body nested 100,000 levels deep (JSON.parse builds it without complaint) must be refused, not
+ * overflow the call stack.
+ */
+function unsafeValue(value: unknown): { pointer: string; keyword: 'nul' | 'depth' } | null {
+  const stack: { value: unknown; pointer: string; depth: number }[] = [{ value, pointer: '', depth: 0 }];
+  while (stack.length) {
+    const here = stack.pop()!;
+    if (typeof here.value === 'string') {
+      if (here.value.includes('\u0000')) return { pointer: here.pointer, keyword: 'nul' };
+      continue;
+    }
+    if (here.value === null || typeof here.value !== 'object') continue;
+    if (here.depth >= maxNesting) return { pointer: here.pointer, keyword: 'depth' };
+    const entries: [string, unknown][] = Object.entries(here.value as Record<string, unknown>);
+    // Pushed last-first so the first field is looked at first, as a reader would.
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, item] = entries[i]!;
+      const pointer = here.pointer + pointerSegment(key);
+      if (key.includes('\u0000')) return { pointer, keyword: 'nul' };
+      stack.push({ value: item, pointer, depth: here.depth + 1 });
+    }
   }
   return null;
 }
 
 /**
- * PostgreSQL text cannot hold a NUL character, so no request value may carry one: the schema's
- * check, then this one, for every path parameter, query and body.
+ * PostgreSQL text cannot hold a NUL character, so no request value may carry one, nor be nested
+ * past any use: the schema's check, then this one, for every path parameter, query and body.
  */
 function refusingNul(validate: ValidateFunction): ValidateFunction {
   const check = ((data: unknown) => {
@@ -60,9 +78,10 @@ function refusingNul(validate: ValidateFunction): ValidateFunction {
       check.errors = validate.errors;
       return false;
     }
-    const at = nulPointer(data);
-    check.errors = at === null ? null : [{ instancePath: at, schemaPath: '#', keyword: 'nul', params: {}, message: 'must not contain a NUL character' }];
-    return at === null;
+    const unsafe = unsafeValue(data);
+    const message = unsafe?.keyword === 'depth' ? `must not be nested more than ${maxNesting} levels deep` : 'must not contain a NUL character';
+    check.errors = unsafe === null ? null : [{ instancePath: unsafe.pointer, schemaPath: '#', keyword: unsafe.keyword, params: {}, message }];
+    return unsafe === null;
   }) as ValidateFunction;
   return check;
 }

@@ -1,4 +1,4 @@
-import type { AssetDetail, CreateAssetInput, UpdateAssetInput, CoverageStatus, RiskLevel } from '@clearance/contracts';
+import { isServableUrl, type AssetDetail, type CreateAssetInput, type UpdateAssetInput, type CoverageStatus, type RiskLevel } from '@clearance/contracts';
 import type { Prisma, PrismaClient } from '@clearance/db';
 import type { FastifyInstance } from 'fastify';
 import { addDays } from '../../lib/dates.ts';
@@ -10,6 +10,7 @@ import type { Auth } from '../../plugins/auth.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { refreshCoverage, refreshDueCoverage } from '../coverage/coverage.service.ts';
 import { licenseCounts, mapLicense } from '../licenses/licenses.mapper.ts';
+import { validationFailed } from '../../plugins/problem.ts';
 import { assetInclude, mapAsset, mapRights } from './assets.mapper.ts';
 import { assessAsset } from './risk.rules.ts';
 
@@ -49,6 +50,7 @@ export async function createAsset(prisma: PrismaClient, auth: Auth, input: Creat
   assertSiteVisible(auth, input.siteId);
   const site = await prisma.site.findUnique({ where: { id: input.siteId }, select: { id: true } });
   if (!site) throw notFound('Site', input.siteId);
+  checkServedUrls(input.urls);
   const rights = input.rights ?? {};
   return prisma.$transaction(async (tx) => {
   const row = await tx.asset.create({
@@ -146,11 +148,20 @@ export async function getAsset(prisma: PrismaClient, auth: Auth, id: string, war
   };
 }
 
+/** Served URLs entered by hand follow the webhook's rule (served-url.ts): absolute http(s), no credentials, valid %-encoding. */
+function checkServedUrls(urls: { url: string }[] | undefined) {
+  const refused = (urls ?? []).flatMap((u, i) => (isServableUrl(u.url) ? [] : [i]));
+  if (refused.length) {
+    throw validationFailed('body', refused.map((i) => ({ instancePath: `/urls/${i}/url`, keyword: 'format', params: {}, message: 'must be an absolute http(s) URL' })));
+  }
+}
+
 export async function updateAsset(prisma: PrismaClient, auth: Auth, id: string, input: UpdateAssetInput) {
   const row = await prisma.$transaction(async (tx) => {
     const current = await findVisibleAsset(tx, auth, id);
     const filename = input.filename ?? current.filename;
     const rights = { ...mapRights(current), ...input.rights };
+    checkServedUrls(input.urls);
     if (input.urls) {
       await tx.assetUrl.deleteMany({ where: { assetId: id } });
       await tx.assetUrl.createMany({ data: input.urls.map((u) => ({ ...u, assetId: id })) });

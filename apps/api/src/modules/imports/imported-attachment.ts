@@ -1,4 +1,4 @@
-import { textLimits, WpAttachmentSchema, type RightsField, type WpAttachment } from '@clearance/contracts';
+import { isServableUrl, textLimits, WpAttachmentSchema, type RightsField, type WpAttachment } from '@clearance/contracts';
 import { compileExact } from '../../plugins/validation.ts';
 import { fetchUrlOf, uploadedFilename, urlVariants, type UrlVariant } from '../ingest/url-variants.ts';
 import { readCmsCredit, type CmsCredit } from './credit-fields.ts';
@@ -99,7 +99,8 @@ export function fromWpAttachment(
     height: positive(details.height),
     uploadedAt: uploadedAtOf(attachment.date_gmt, attachment.date),
     uploadedBy: extra.uploadedBy !== undefined ? extra.uploadedBy : attachment.author !== undefined ? `wordpress-user:${attachment.author}` : null,
-    urls: urlVariants(attachment).filter((u) => /^https?:\/\//i.test(u.url) && u.url.length <= textLimits.url),
+    // Only http(s) URLs are served URLs (served-url.ts); an import keeps the rest of the attachment.
+    urls: urlVariants(attachment).filter((u) => isServableUrl(u.url) && u.url.length <= textLimits.url),
     rights: rightsFromImageMeta(details.image_meta),
     credit: extra.credit,
     fetchUrl: fetchUrlOf(attachment),

@@ -50,3 +50,21 @@ describe('URL variants of a WordPress attachment', () => {
     expect(quirky.length).toBeGreaterThan(1);
   });
 });
+
+describe('URL variants of a malformed attachment', () => {
+  const broken = (extra: Partial<WpAttachment>): WpAttachment => ({ id: 7, source_url: 'not a url', ...extra });
+
+  it('does not throw on a main URL that is no URL: the text is kept for the URL rule to refuse', () => {
+    const att = broken({ media_details: { original_image: 'a.jpg', sizes: { medium: { file: 'a-300x200.jpg' } } } });
+    expect(urlVariants(att).map((v) => [v.url, v.from])).toEqual([
+      ['not a url', '/source_url'],
+      ['a.jpg', '/media_details/original_image'],
+      ['a-300x200.jpg', '/media_details/sizes/medium/file'],
+    ]);
+    expect(uploadedFilename(att)).toBe('attachment-7');
+  });
+
+  it('keeps a file name whose percent-encoding is broken as written', () => {
+    expect(uploadedFilename(broken({ source_url: 'https://example.org/wp-content/uploads/%E0%A4%A.jpg' }))).toBe('%E0%A4%A.jpg');
+  });
+});

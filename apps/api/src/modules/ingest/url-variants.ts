@@ -1,6 +1,8 @@
 import type { WpAttachment } from '@clearance/contracts';
+import { pointerSegment } from '../../plugins/problem.ts';
 
-export type UrlVariant = { url: string; kind: 'original' | 'scaled' | 'original_image' | 'size' | 'sibling'; sizeName: string | null; width: number | null; height: number | null };
+/** `from` is where in the attachment the URL came from, as a JSON pointer (for refusals). */
+export type UrlVariant = { url: string; kind: 'original' | 'scaled' | 'original_image' | 'size' | 'sibling'; sizeName: string | null; width: number | null; height: number | null; from: string };
 
 /** A pixel size as stored (a 32-bit integer); anything else is no size. */
 const toInt = (v: number | string | undefined) => {
@@ -8,10 +10,20 @@ const toInt = (v: number | string | undefined) => {
   return Number.isInteger(n) && n! > 0 && n! <= 2_147_483_647 ? n! : null;
 };
 
-/** The URL of `file` in the same uploads folder as `base` (WordPress keeps every size beside the original). */
+/**
+ * The URL of `file` in the same uploads folder as `base` (WordPress keeps every size beside the
+ * original); the text as given when it cannot be resolved (a `base` that is no URL, a lone
+ * surrogate), so that the caller's URL rule refuses it instead of this throwing.
+ */
 function sibling(base: string, file: string): string {
-  return new URL(encodeURI(file).replace(/%25([0-9A-F]{2})/gi, '%$1'), base).toString();
+  try {
+    return new URL(encodeURI(file).replace(/%25([0-9A-F]{2})/gi, '%$1'), base).toString();
+  } catch {
+    return file;
+  }
 }
+
+const pointer = (...segments: string[]) => segments.map(pointerSegment).join('');
 
 /**
  * Every URL an attachment is served under: the main file (`-scaled` when WordPress made a
@@ -31,15 +43,18 @@ export function urlVariants(attachment: WpAttachment): UrlVariant[] {
     sizeName: null,
     width: toInt(details.width),
     height: toInt(details.height),
+    from: '/source_url',
   });
-  if (details.original_image) add({ url: sibling(main, details.original_image), kind: 'original_image', sizeName: null, width: null, height: null });
+  if (details.original_image) add({ url: sibling(main, details.original_image), kind: 'original_image', sizeName: null, width: null, height: null, from: '/media_details/original_image' });
   for (const [sizeName, size] of Object.entries(details.sizes ?? {})) {
     const url = size.source_url ?? (size.file ? sibling(main, size.file) : null);
     if (!url) continue;
-    add({ url, kind: url === main ? 'original' : 'size', sizeName, width: toInt(size.width), height: toInt(size.height) });
-    for (const [, src] of Object.entries(size.sources ?? {})) {
+    const from = pointer('media_details', 'sizes', sizeName, size.source_url !== undefined ? 'source_url' : 'file');
+    add({ url, kind: url === main ? 'original' : 'size', sizeName, width: toInt(size.width), height: toInt(size.height), from });
+    for (const [format, src] of Object.entries(size.sources ?? {})) {
       const siblingUrl = src.source_url ?? (src.file ? sibling(main, src.file) : null);
-      if (siblingUrl) add({ url: siblingUrl, kind: 'sibling', sizeName, width: toInt(size.width), height: toInt(size.height) });
+      const siblingFrom = pointer('media_details', 'sizes', sizeName, 'sources', format, src.source_url !== undefined ? 'source_url' : 'file');
+      if (siblingUrl) add({ url: siblingUrl, kind: 'sibling', sizeName, width: toInt(size.width), height: toInt(size.height), from: siblingFrom });
     }
   }
   return [...out.values()];
@@ -51,8 +66,22 @@ export function fetchUrlOf(attachment: WpAttachment): string {
   return original ? sibling(attachment.source_url, original) : attachment.source_url;
 }
 
+/** `%`-decoded text; as given when it is no valid percent-encoding (`100%.jpg`, `%E0%A4`). */
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /** The name the owner uploaded: the original's, not the `-scaled` copy's. */
 export function uploadedFilename(attachment: WpAttachment): string {
-  const fromUrl = decodeURIComponent(new URL(fetchUrlOf(attachment)).pathname.split('/').pop() ?? '');
-  return fromUrl || `attachment-${attachment.id}`;
+  let last = '';
+  try {
+    last = new URL(fetchUrlOf(attachment)).pathname.split('/').pop() ?? '';
+  } catch {
+    // no URL, so no name from it
+  }
+  return decoded(last) || `attachment-${attachment.id}`;
 }

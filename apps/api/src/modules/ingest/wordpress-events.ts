@@ -1,10 +1,11 @@
-import type { WebhookResult, WordPressWebhook } from '@clearance/contracts';
+import { servedUrlStanding, type WebhookResult, type WordPressWebhook } from '@clearance/contracts';
 import type { FastifyInstance } from 'fastify';
 import { isStorableTime } from '../../lib/dates.ts';
 import { AppError } from '../../lib/errors.ts';
+import { validationFailed } from '../../plugins/problem.ts';
 import { OutboundBlockedError, OutboundFailedError, outboundFetch, toSiteOnly } from '../../lib/outbound-fetch.ts';
 import { ingestImage, markRemovedByCms } from './ingest.service.ts';
-import { fetchUrlOf, uploadedFilename, urlVariants } from './url-variants.ts';
+import { fetchUrlOf, uploadedFilename, urlVariants, type UrlVariant } from './url-variants.ts';
 
 type Site = { id: string; baseUrl: string };
 
@@ -35,6 +36,23 @@ function uploadedAtOf(attachment: WordPressWebhook['data']['attachment']): Date 
   return storable(attachment.date_gmt ? new Date(`${attachment.date_gmt}Z`) : null) ?? storable(attachment.date ? new Date(attachment.date) : null);
 }
 
+/**
+ * Every URL the attachment is served under, each one an http(s) URL (the rule in
+ * `served-url.ts`); a `javascript:`, `data:` or unparsable one refuses the whole delivery, so
+ * WordPress is told which field is wrong instead of the asset being stored half-described.
+ */
+function servedUrlsOf(attachment: WordPressWebhook['data']['attachment'], site: Site): UrlVariant[] {
+  const variants = urlVariants(attachment);
+  const refused = variants.filter((v) => servedUrlStanding(v.url, site.baseUrl) === 'refused');
+  if (refused.length) {
+    throw validationFailed(
+      'body',
+      refused.map((v) => ({ instancePath: `/data/attachment${v.from}`, keyword: 'format', params: {}, message: 'must be (or resolve to) an absolute http(s) URL' })),
+    );
+  }
+  return variants;
+}
+
 export async function handleWordPressEvent(app: FastifyInstance, site: Site, event: WordPressWebhook, file: Buffer | null): Promise<WebhookResult> {
   const attachment = event.data.attachment;
   const cmsId = String(attachment.id);
@@ -44,6 +62,7 @@ export async function handleWordPressEvent(app: FastifyInstance, site: Site, eve
       ? { status: 'processed', event: event.type, assetId: asset.id, coverageStatus: asset.coverageStatus }
       : { status: 'ignored', event: event.type, assetId: null, coverageStatus: null, detail: `No asset with CMS id ${cmsId}` };
   }
+  const urls = servedUrlsOf(attachment, site);
   const content = file ?? (await fetchFromSite(app, site, fetchUrlOf(attachment)));
   const asset = await ingestImage(app, 'system', {
     siteId: site.id,
@@ -52,7 +71,7 @@ export async function handleWordPressEvent(app: FastifyInstance, site: Site, eve
     title: attachment.title?.raw ?? attachment.title?.rendered ?? null,
     uploadedAt: uploadedAtOf(attachment),
     uploadedBy: attachment.author !== undefined ? `wordpress-user:${attachment.author}` : null,
-    urls: urlVariants(attachment),
+    urls,
     content,
   }, { waitForPictures: false }); // WordPress waits for the record, not for the thumbnail
   return { status: 'processed', event: event.type, assetId: asset.id, coverageStatus: asset.coverageStatus };

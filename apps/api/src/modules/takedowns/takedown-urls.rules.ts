@@ -1,4 +1,4 @@
-import type { assetUrlKinds } from '@clearance/contracts';
+import { isServableUrl, type assetUrlKinds } from '@clearance/contracts';
 import { generatedSizes, makesScaledCopy } from './wordpress-sizes.rules.ts';
 
 type AssetUrlKind = (typeof assetUrlKinds)[number];
@@ -155,8 +155,8 @@ export function takedownUrls(input: TakedownUrlInput): { check: UrlToCheck[]; sk
     const key = url?.href ?? candidate.url;
     if (seen.has(key)) continue;
     seen.add(key);
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) skipped.push({ url: candidate.url, reason: 'not an http(s) URL' });
-    else if (url.username || url.password) skipped.push({ url: key, reason: 'has credentials in it' });
+    // The served-URL rule (served-url.ts) first: a javascript:, data: or credentialed URL is never requested.
+    if (!url || !isServableUrl(url.href)) skipped.push({ url: candidate.url, reason: url?.username || url?.password ? 'has credentials in it' : 'not an http(s) URL' });
     else if (url.origin !== siteOrigin) skipped.push({ url: key, reason: `on ${url.origin}, not the site's origin ${siteOrigin}` });
     else check.push({ ...candidate, url: key });
   }

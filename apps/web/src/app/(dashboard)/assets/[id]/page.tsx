@@ -1,4 +1,4 @@
-import { rightsFields, rightsLabels, type AssetDetail, type Takedown } from '@clearance/contracts';
+import { rightsFields, rightsLabels, servedUrlStanding, type AssetDetail, type Takedown } from '@clearance/contracts';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { ActionButton } from '../../../../components/action-button';
@@ -204,9 +204,14 @@ export default async function AssetPage({ params }: { params: Promise<{ id: stri
             <ul className="plain-list">
               {asset.urls.map((u) => (
                 <li key={u.url} className="wrap">
-                  <a href={u.url} rel="noreferrer noopener">
-                    {u.url}
-                  </a>{' '}
+                  {/* Only the site's own http(s) URLs are links; any other host (or an unknown site) is shown as text. */}
+                  {site && servedUrlStanding(u.url, site.baseUrl) === 'own' ? (
+                    <a href={u.url} rel="noreferrer noopener">
+                      {u.url}
+                    </a>
+                  ) : (
+                    <span title="Not on the site's own host: not linked">{u.url}</span>
+                  )}{' '}
                   <small className="muted">
                     {u.sizeName ?? u.kind}
                     {u.width && u.height ? ` ${u.width}×${u.height}` : ''}
