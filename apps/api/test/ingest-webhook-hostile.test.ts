@@ -27,7 +27,7 @@ beforeAll(async () => {
   siteOrigin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   t = await createTestApp({ ingestMaxBytes: 2_000_000 });
   const created = (await t.http().post('/v1/sites').send({ name: 'WP', baseUrl: siteOrigin }).expect(201)).body;
-  site = { id: created.id, secret: created.webhookSecrets[0].secret };
+  site = { id: created.id, secret: created.webhookSecret };
 });
 afterAll(async () => {
   await t.close();
