@@ -177,9 +177,15 @@ describe.each([
   });
 
   it('leaves nothing behind when the source fails midway', async () => {
-    const failing = new Readable({ read() {} });
-    failing.push(randomBytes(100_000));
-    setTimeout(() => failing.destroy(new Error('client went away')), 10);
+    // It fails once the store has taken its first chunk and asks for more: midway, with the store
+    // listening (a timer could fire before the store starts reading, an error nobody hears).
+    let reads = 0;
+    const failing = new Readable({
+      read() {
+        if (++reads === 1) this.push(randomBytes(100_000));
+        else setImmediate(() => this.destroy(new Error('client went away')));
+      },
+    });
     await expect(store.put(failing)).rejects.toThrow('client went away');
     expect(await f.storedCount()).toBe(0);
     expect(await f.tempFiles()).toEqual([]);
