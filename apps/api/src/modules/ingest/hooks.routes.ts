@@ -93,8 +93,11 @@ export const hooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const spoolDir = join(app.config.dataDir, 'tmp', 'webhook');
   await mkdir(spoolDir, { recursive: true });
   await sweepStaleSpools(spoolDir, 3600_000);
-  // The live secrets of the site a delivery names, looked up before its body is read.
-  const liveSecrets = new WeakMap<FastifyRequest, string[]>();
+  // The site a delivery names, with its live secrets: looked up once, before its body is read.
+  const findSite = (id: string) =>
+    app.prisma.site.findUnique({ where: { id }, include: { secrets: { where: { OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] } } } });
+  const deliverySites = new WeakMap<FastifyRequest, NonNullable<Awaited<ReturnType<typeof findSite>>>>();
+  const liveSecrets = (request: FastifyRequest) => (deliverySites.get(request)?.secrets ?? []).map((s) => s.secret);
   const maxBody = app.config.ingestMaxBytes + 1024 * 1024;
   const tooLarge = () => new AppError('payload_too_large', `A webhook body may have at most ${maxBody} bytes`);
 
@@ -112,12 +115,9 @@ export const hooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const checked = checkWebhookHeaders(signatureHeaders(request));
       if (!checked.ok) throw refusal(checked);
       if (Number(request.headers['content-length'] ?? 0) > maxBody) throw tooLarge();
-      const site = await app.prisma.site.findUnique({
-        where: { id: request.params.id },
-        select: { secrets: { where: { OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] }, select: { secret: true } } },
-      });
+      const site = await findSite(request.params.id);
       if (!site) throw notFound('Site', request.params.id);
-      liveSecrets.set(request, site.secrets.map((s) => s.secret));
+      deliverySites.set(request, site);
     } catch (error) {
       releaseSlot(request);
       // Refused from its headers: the connection closes rather than reading the announced body to discard it.
@@ -132,7 +132,7 @@ export const hooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
    */
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', async (request: FastifyRequest, payload: NodeJS.ReadableStream) => {
-    const verifier = webhookVerifier(signatureHeaders(request), liveSecrets.get(request) ?? []);
+    const verifier = webhookVerifier(signatureHeaders(request), liveSecrets(request));
     const spooled = await spoolToTempFile(payload, spoolDir, { maxBytes: maxBody, fsync: false, onChunk: (chunk) => verifier.update(chunk) }).catch((error: unknown) => {
       releaseSlot(request);
       throw error instanceof BlobTooLargeError ? tooLarge() : error;
@@ -170,16 +170,12 @@ export const hooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const siteId = request.params.id;
-      const site = await app.prisma.site.findUnique({
-        where: { id: siteId },
-        include: { secrets: { where: { OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] } } },
-      });
-      if (!site) throw notFound('Site', siteId);
+      const site = deliverySites.get(request);
+      if (!site) throw notFound('Site', request.params.id);
       // A body was verified as it arrived; a delivery without one is checked here.
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       if (!Buffer.isBuffer(request.body)) {
-        const verification = verifyWebhook(signatureHeaders(request), raw, site.secrets.map((s) => s.secret));
+        const verification = verifyWebhook(signatureHeaders(request), raw, liveSecrets(request));
         if (!verification.ok) throw refusal(verification);
       }
       const webhookId = headerOf(request, 'webhook-id')!;
