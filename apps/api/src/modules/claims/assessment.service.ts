@@ -11,8 +11,8 @@ import { claimAssetScope, findVisibleClaim } from './claim-access.ts';
 import { assetStance, claimStance } from './stance.rules.ts';
 
 /** The day the claimed use is judged on: the day the claimant names, else the day the letter came, else today. */
-export function useDayOf(claim: { claimedUseOn: Date | null; receivedOn: Date | null }): Day {
-  return fromDbDate(claim.claimedUseOn) ?? fromDbDate(claim.receivedOn) ?? today();
+export function useDayOf(claim: { claimedUseFrom: Date | null; receivedOn: Date | null }): Day {
+  return fromDbDate(claim.claimedUseFrom) ?? fromDbDate(claim.receivedOn) ?? today();
 }
 
 /** Everything the assessment and the response pack say about one confirmed asset. */

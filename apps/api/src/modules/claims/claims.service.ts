@@ -14,12 +14,13 @@ import { checkTransition, openStatuses } from './claim-status.rules.ts';
 import { claimInclude, mapClaim, mapClaimEvent } from './claims.mapper.ts';
 
 function toData(input: UpdateClaimInput) {
-  const { receivedOn, deadlineOn, claimedUseOn, ...rest } = input;
+  const { receivedOn, deadlineOn, claimedUseFrom, claimedUseTo, ...rest } = input;
   return {
     ...rest,
     ...(receivedOn !== undefined ? { receivedOn: toDbDate(receivedOn) } : {}),
     ...(deadlineOn !== undefined ? { deadlineOn: toDbDate(deadlineOn) } : {}),
-    ...(claimedUseOn !== undefined ? { claimedUseOn: toDbDate(claimedUseOn) } : {}),
+    ...(claimedUseFrom !== undefined ? { claimedUseFrom: toDbDate(claimedUseFrom) } : {}),
+    ...(claimedUseTo !== undefined ? { claimedUseTo: toDbDate(claimedUseTo) } : {}),
   };
 }
 

@@ -111,7 +111,7 @@ export async function gatherPack(app: FastifyInstance, auth: Auth, claimId: stri
       rightsHolder: claim.rightsHolder,
       receivedOn: fromDbDate(claim.receivedOn),
       deadlineOn: fromDbDate(claim.deadlineOn),
-      claimedUseOn: fromDbDate(claim.claimedUseOn) ?? useDay,
+      claimedUseOn: fromDbDate(claim.claimedUseFrom) ?? useDay,
       amount: claim.amount?.toFixed(2) ?? null,
       currency: claim.currency,
       infringingUrls: claim.infringingUrls,
