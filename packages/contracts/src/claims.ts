@@ -54,6 +54,9 @@ export type CreateClaimInput = Static<typeof CreateClaimBody>;
 export const UpdateClaimBody = Type.Object(optionalFields, { additionalProperties: false, minProperties: 1 });
 export type UpdateClaimInput = Static<typeof UpdateClaimBody>;
 
+/** The confirmed letter proposal (the user may have edited it): the claim fields to set, checked as PATCH checks them. */
+export const ApplyLetterBody = UpdateClaimBody;
+
 export const ClaimSchema = Type.Object({
   id: Id,
   siteId: Nullable(Id),
@@ -125,19 +128,22 @@ export const ChangeClaimStatusBody = Type.Object(
 
 export const LetterTextBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: 200_000 }) }, { additionalProperties: false });
 
+/** Fields found in a claim letter, typed as the claim stores them, so the confirmed proposal can be applied as it is. */
 export const LetterProposalSchema = Type.Object({
   source: Type.Enum(['email', 'pdf', 'text']),
   agency: Nullable(ClaimAgencySchema),
   caseRef: Nullable(Type.String()),
   rightsHolder: Nullable(Type.String()),
-  amount: Nullable(Type.String()),
-  currency: Nullable(Type.String()),
-  deadlineOn: Nullable(Type.String()),
-  receivedOn: Nullable(Type.String()),
-  infringingUrls: Type.Array(Type.String()),
+  amount: Nullable(Money),
+  currency: Nullable(Currency),
+  deadlineOn: Nullable(DateOnly),
+  receivedOn: Nullable(DateOnly),
+  claimedUseFrom: Nullable(DateOnly),
+  claimedUseTo: Nullable(DateOnly),
+  infringingUrls: Type.Array(HttpUrl),
   /** For each proposed field, the line of the letter it was read from. */
   evidence: Type.Record(Type.String(), Type.String()),
-  /** What the user should know: no text layer, a relative deadline without a letter date, text cut short. */
+  /** What the user should know: no text layer, a relative deadline without a letter date, a deadline without a readable date, text cut short. */
   warnings: Type.Array(Type.String()),
 });
 export type LetterProposal = Static<typeof LetterProposalSchema>;
@@ -145,7 +151,7 @@ export type LetterProposal = Static<typeof LetterProposalSchema>;
 export const LetterResultSchema = Type.Object({
   /** The letter, kept as a proof of the claim (absent for pasted text). */
   letter: Nullable(ProofSchema),
-  /** Fields found in the letter, for the user to confirm (PATCH the claim). */
+  /** Fields found in the letter, for the user to confirm (edit, then POST them to /claims/:id/letter/apply). */
   proposal: LetterProposalSchema,
   /** Images found in the letter, stored as screenshot proofs of the claim: the claim image. */
   images: Type.Array(ProofSchema),

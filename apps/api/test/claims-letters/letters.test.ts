@@ -38,8 +38,8 @@ async function pixelDistance(a: Buffer, b: Buffer): Promise<number> {
 }
 
 describe('claim letters: every letter as e-mail, PDF and pasted text', () => {
-  it('covers at least ten letters, in English and German, from every kind of sender', () => {
-    expect(expectedLetters.length).toBeGreaterThanOrEqual(10);
+  it('covers at least twenty letters, in English and German, from every kind of sender', () => {
+    expect(expectedLetters.length).toBeGreaterThanOrEqual(20);
     expect(new Set(expectedLetters.map((r) => r.language))).toEqual(new Set(['de', 'en']));
     expect(new Set(expectedLetters.map((r) => r.agency))).toEqual(new Set(['copytrack', 'pixsy', 'picrights', 'higbee', 'rights_holder', 'other']));
   });
@@ -60,6 +60,8 @@ describe('claim letters: every letter as e-mail, PDF and pasted text', () => {
         currency: row.currency,
         deadlineOn: row.deadlineOn,
         receivedOn: row.receivedOn,
+        claimedUseFrom: row.claimedUseFrom,
+        claimedUseTo: row.claimedUseTo,
         infringingUrls: row.infringingUrls,
         warnings: [],
       });
@@ -72,6 +74,11 @@ describe('claim letters: every letter as e-mail, PDF and pasted text', () => {
       else expect(evidence.caseRef).toBeUndefined();
       expect(evidence.rightsHolder).toContain(row.rightsHolder.split(' ')[0]);
       expect(evidence.infringingUrls).toContain(row.infringingUrls[0]!.replace(/^https:\/\//, '').slice(0, 30));
+      // the use dates carry the sentence they were read from, and are absent when the letter names none
+      for (const field of ['claimedUseFrom', 'claimedUseTo'] as const) {
+        if (row[field]) expect(evidence[field], field).toMatch(/\d/);
+        else expect(evidence[field], field).toBeUndefined();
+      }
     });
 
     it('returns the letter text with its accents intact', () => {

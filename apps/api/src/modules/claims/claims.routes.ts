@@ -1,5 +1,6 @@
 import {
   AddClaimEventBody,
+  ApplyLetterBody,
   AssessmentSchema,
   CandidatesSchema,
   ChangeClaimStatusBody,
@@ -29,7 +30,7 @@ import { attachProofToClaim } from '../proofs/proofs.service.ts';
 import { readUploadForm } from '../proofs/upload-form.ts';
 import { MATCH_THRESHOLD } from '../ingest/fingerprint/index.ts';
 import { assessClaim } from './assessment.service.ts';
-import { readClaimLetter } from './claim-letter.service.ts';
+import { applyLetterProposal, readClaimLetter } from './claim-letter.service.ts';
 import { findVisibleClaim } from './claim-access.ts';
 import { addClaimEvent, changeClaimStatus, createClaim, getClaimDetail, listClaims, updateClaim } from './claims.service.ts';
 import { confirmMatches, matchClaim } from './matching/candidates.service.ts';
@@ -122,6 +123,21 @@ export const claimsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/claims/:id/letter/text',
     { config: { errors: ['letter_unreadable'] }, schema: { tags, summary: 'Read pasted letter text and propose its fields', params: IdParams, body: LetterTextBody, response: { 200: LetterResultSchema } } },
     async (request) => readClaimLetter(app, request.auth, request.params.id, { text: request.body.text }),
+  );
+
+  app.post(
+    '/claims/:id/letter/apply',
+    {
+      schema: {
+        tags,
+        summary: 'Apply the confirmed letter proposal to the claim in one call',
+        description: 'The body is the proposal as confirmed (the user may edit values first): the claim fields to set, checked as PATCH checks them. One timeline event lists what was applied.',
+        params: IdParams,
+        body: ApplyLetterBody,
+        response: { 200: ClaimSchema },
+      },
+    },
+    async (request) => applyLetterProposal(app.prisma, request.auth, request.params.id, request.body),
   );
 
   app.post(

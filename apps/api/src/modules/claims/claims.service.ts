@@ -13,7 +13,8 @@ import { findVisibleClaim } from './claim-access.ts';
 import { checkTransition, openStatuses } from './claim-status.rules.ts';
 import { claimInclude, mapClaim, mapClaimEvent } from './claims.mapper.ts';
 
-function toData(input: UpdateClaimInput) {
+/** The claim fields of a create or update body as Prisma data (days as DATE values). */
+export function claimUpdateData(input: UpdateClaimInput) {
   const { receivedOn, deadlineOn, claimedUseFrom, claimedUseTo, ...rest } = input;
   return {
     ...rest,
@@ -30,7 +31,7 @@ export async function createClaim(prisma: PrismaClient, auth: Auth, input: Creat
   const siteId = auth.siteId ?? requestedSite ?? null;
   if (siteId && !(await prisma.site.findUnique({ where: { id: siteId }, select: { id: true } }))) throw notFound('Site', siteId);
   return prisma.$transaction(async (tx) => {
-    const row = await tx.claim.create({ data: { ...toData(fields), agency: fields.agency, siteId }, include: claimInclude });
+    const row = await tx.claim.create({ data: { ...claimUpdateData(fields), agency: fields.agency, siteId }, include: claimInclude });
     if (fields.receivedOn) {
       await tx.claimEvent.create({ data: { claimId: row.id, type: 'letter_received', at: toDbDate(fields.receivedOn)!, createdBy: auth.actor } });
     }
@@ -73,7 +74,7 @@ export async function claimsDueSoon(prisma: PrismaClient, auth: Auth, days = 7, 
 export async function updateClaim(prisma: PrismaClient, auth: Auth, id: string, input: UpdateClaimInput) {
   return prisma.$transaction(async (tx) => {
     const before = await findVisibleClaim(tx, auth, id);
-    const row = await tx.claim.update({ where: { id }, data: toData(input), include: claimInclude });
+    const row = await tx.claim.update({ where: { id }, data: claimUpdateData(input), include: claimInclude });
     const claim = mapClaim(row);
     await recordAudit(tx, auth, { siteId: row.siteId, entityType: 'claim', entityId: id, action: 'update', before: mapClaim(before), after: claim });
     return claim;

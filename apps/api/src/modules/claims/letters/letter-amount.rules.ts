@@ -49,7 +49,8 @@ function currencyOf(token: string): string | null {
 // Lines that hold the sum asked for, strongest first; and sums that are only threats or examples.
 const totalWords = /(gesamt|insgesamt|summe|total|zahlbetrag|endbetrag|vergleichsbetrag|gesamtforderung|settlement amount|settle|amount due|balance due|zu zahlen)/i;
 const demandWords = /(in höhe von|betrag|forderung|lizenzgebühr|nachlizenzierung|amount|fee|pay|zahlen|offer|angebot|license|licence|lizenz)/i;
-const notDemanded = /(bis zu|up to|maximum|höchstens|statutory damages of|streitwert|gegenstandswert|mindestens|at least)[^\n]{0,15}$/i;
+// and sums the letter no longer asks for ("EUR 890.00 (instead of EUR 1,050.00)")
+const notDemanded = /(bis zu|up to|maximum|höchstens|statutory damages of|streitwert|gegenstandswert|mindestens|at least|instead of|rather than|statt|anstatt|anstelle von|previously|originally|ursprünglich)[^\n]{0,15}$/i;
 
 /**
  * The sum the letter asks for: an amount on a "total" line first, then one on a line that asks for payment,

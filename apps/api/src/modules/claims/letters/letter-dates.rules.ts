@@ -147,3 +147,13 @@ export function headerDay(value: string | null): string | null {
   const month = headerMonths.indexOf(m[2]!.toLowerCase()) + 1;
   return month ? isoDay(Number(m[3]), month, Number(m[1])) : null;
 }
+
+// A deadline named in words: when one stands in the letter but no date was read for it, the user is told.
+const deadlinePhrase =
+  /(?:^|[^\p{L}])((?:pay(?:ment)?|respond|reply|remove (?:it|the (?:image|photo|picture))|take (?:it|the (?:image|photo)) down|settle)[^.\n]{0,40}\b(?:by|before|until|no later than)|deadline|no later than|on or before|zahlungsfrist|frist|spätestens|bis zum|zahlungsziel)(?=$|[^\p{L}])/imu;
+
+/** The words of a deadline phrase ("remove it by", "Frist", "no later than"), or null when there is none. */
+export function findDeadlinePhrase(text: string): string | null {
+  const m = deadlinePhrase.exec(text);
+  return m ? snippetAt(text, m.index, m[0].length) : null;
+}

@@ -6,7 +6,13 @@ const word = String.raw`(?:\p{Lu}[\p{L}'’.-]*|&|und|and|von|van|der|de|da|di|l
 const name = String.raw`(\p{Lu}[\p{L}'’.-]*(?:[ \t]*\n?[ \t]+${word}|[ \t]*\n${word}){0,5})`;
 
 const labelled = [
-  String.raw`(?:rights ?holder|copyright (?:owner|holder)|image owner|photographer|author|contributor|artist|credit|bildnachweis|rechteinhaber(?:in)?|urheber(?:in)?|fotograf(?:in)?|bildautor(?:in)?|lizenzgeber(?:in)?)[ \t]*:[ \t]*\n?[ \t]*`,
+  String.raw`(?:rights ?holder|copyright (?:owner|holder)|image owner|photographer|author|contributor|artist|credit|bildnachweis|rechteinhaber(?:in|\(in\)|\/in|\*in)?|urheber(?:in|\(in\)|\/in)?|fotograf(?:in|\(in\)|\/in)?|bildautor(?:in)?|lizenzgeber(?:in)?)[ \t]*(?::|ist|is)[ \t]*\n?[ \t]*`,
+  // "vertritt die Rechte der Fotografin …", "represents the rights of …"
+  String.raw`(?:vertritt|vertreten|vertrete)[ \t]+(?:wir[ \t]+|ich[ \t]+)?die[ \t]+(?:rechte|interessen|urheberrechte|nutzungsrechte)[ \t]+(?:des|der|von)[ \t]+(?:(?:fotografen|fotografin|urhebers|urheberin|künstlers|künstlerin|bildagentur|agentur|rechteinhabers|rechteinhaberin)[ \t]+)?`,
+  String.raw`(?:represents?|representing|protects?|protecting|manages?|managing)[ \t]+the[ \t]+(?:rights|copyrights?|interests)[ \t]+of[ \t]+(?:the[ \t]+(?:photographer|artist|agency|copyright (?:owner|holder)),?[ \t]+|photographer[ \t]+)?`,
+  // "authorised by Thomson Reuters", "mandated by …", "beauftragt von …"
+  String.raw`(?:authori[sz]ed|mandated|commissioned|instructed|retained|engaged|beauftragt|bevollmächtigt|mandatiert)[ \t]+(?:by|von|durch)[ \t]+(?:the[ \t]+(?:photographer|artist|agency|copyright (?:owner|holder)|rights ?holder),?[ \t]+|(?:der|dem|den)[ \t]+(?:fotografin|fotografen|urheberin|urheber|rechteinhaberin|rechteinhaber|bildagentur),?[ \t]+)?`,
+  String.raw`(?:im auftrag|im namen|in vertretung)[ \t]+(?:von|für)[ \t]+(?:(?:der|dem|den)[ \t]+(?:fotografin|fotografen|urheberin|urheber|rechteinhaberin|rechteinhaber|bildagentur),?[ \t]+)?`,
   String.raw`on behalf of (?:our client,?|our (?:member|customer|partner),?|the (?:photographer|artist|copyright (?:owner|holder)),?|photographer|the renowned photographer)?[ \t]*`,
   String.raw`(?:we represent|represents|representing|our client,?)[ \t]+(?:the (?:photographer|artist|agency|copyright (?:owner|holder)),?[ \t]+|photographer[ \t]+)?`,
   String.raw`(?:im auftrag|im namen|namens und in vollmacht)[ \t]+(?:unseres|unserer|des|der)[ \t]+(?:mandanten|mandantin|kunden|kundin|fotografen|fotografin|rechteinhabers|rechteinhaberin|urhebers|urheberin|auftraggebers|auftraggeberin),?[ \t]+(?:(?:des|der)[ \t]+(?:fotografen|fotografin),?[ \t]+)?`,
@@ -76,7 +82,9 @@ export function findRightsHolder(text: string): { value: string; evidence: strin
   for (const pattern of labelled) {
     pattern.lastIndex = 0;
     for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
-      const value = cleanName(m[1]!);
+      // a word on the next line that a colon follows labels a field of its own ("Fundstelle: …")
+      const raw = text[m.index + m[0].length] === ':' && m[1]!.includes('\n') ? m[1]!.slice(0, m[1]!.lastIndexOf('\n')) : m[1]!;
+      const value = cleanName(raw);
       if (value && (!best || m.index < best.index)) best = { value, index: m.index, length: m[0].length };
       if (value) break;
     }

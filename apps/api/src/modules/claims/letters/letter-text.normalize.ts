@@ -65,3 +65,37 @@ export function guessLanguage(text: string): 'de' | 'en' {
   const en = count(/\b(and|the|you|your|please|we|not|with|for|to|of)\b/g);
   return de > en ? 'de' : 'en';
 }
+
+// A line that a mail client or a PDF broke in the middle of a sentence: it ends in a word or a comma
+// (not a colon, which labels what follows, nor a full stop) and the next line goes on in lower case or
+// with a number, or the line is as long as wrapped prose is.
+const wrapEnd = /[\p{L}\p{N},;)–-]$/u;
+const wrapStart = /^[\p{Ll}\p{N}(]/u;
+const wrapWidth = 45;
+// a line that ends in a preposition or an article always goes on ("remove it by" / "7 December 2026")
+// a line that opens with a label ("Date:", "Fundstelle:", "Gesamtbetrag:") starts a field of its own
+const labelLine = /^\p{Lu}[\p{L}()/*-]*(?: [\p{L}()/*-]+){0,3}:(?:\s|$)/u;
+const wrapConnector = /(?:^|[ \t])(?:by|until|before|on|from|to|of|at|the|and|than|bis|zum|zur|am|vom|von|dem|den|der|die|das|und|spätestens)$/iu;
+
+/**
+ * The text with hard-wrapped lines joined ("remove it by\n7 December 2026" reads as one line), for the
+ * rules that read a phrase and its date together. Each joining line end becomes one space, so every index
+ * in the result is the same index in `text` and evidence can be cut from either.
+ */
+export function unwrapHardBreaks(text: string): string {
+  const lines = text.split('\n');
+  let out = '';
+  for (const [i, line] of lines.entries()) {
+    out += line;
+    const next = lines[i + 1];
+    if (next === undefined) break;
+    const current = line.replace(/^[> ]+/, '').trimEnd();
+    const following = next.replace(/^[> ]+/, '');
+    const quoteDepth = (l: string) => /^[> ]*/.exec(l)![0].replace(/ /g, '').length;
+    // a URL broken over two lines is joined without a space by the URL rule; a space here would cut it
+    const endsInUrl = /^(?:https?:\/\/|www\.)/i.test(current.slice(current.lastIndexOf(' ') + 1));
+    const joins = !endsInUrl && current.length > 0 && following.trim().length > 0 && quoteDepth(line) === quoteDepth(next) && wrapEnd.test(current) && !labelLine.test(following.trimStart()) && (wrapStart.test(following.trimStart()) || current.length >= wrapWidth || wrapConnector.test(current));
+    out += joins ? ' ' : '\n';
+  }
+  return out;
+}
