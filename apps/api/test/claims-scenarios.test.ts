@@ -256,7 +256,7 @@ describe('claims desk scenarios', () => {
     const claimId = await openClaim({ agency: 'other' });
     const res = await t.http().post(`/v1/claims/${claimId}/letter`).attach('file', Buffer.from(eml), 'copytrack.eml');
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect(res.body.proposal).toMatchObject({ source: 'email', agency: 'copytrack', caseRef: 'CT-DE-7734512', amount: '450.00', currency: 'EUR', deadlineOn: '2026-11-30' });
+    expect(res.body.proposal).toMatchObject({ source: 'email', agency: 'copytrack', caseRef: 'CT-DE-7734512', amount: 450, currency: 'EUR', deadlineOn: '2026-11-30' });
     expect(res.body.letter).toMatchObject({ kind: 'claim_letter' });
     expect(res.body.images).toHaveLength(1);
     expect(res.body.images[0]).toMatchObject({ kind: 'screenshot', sha256: sha256(screenshot) });

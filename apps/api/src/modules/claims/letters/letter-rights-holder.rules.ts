@@ -23,6 +23,9 @@ const labelled = [
 const stopWords = /^(?:hat|haben|has|have|is|ist|are|sind|was|war|who|der|die|das|and|und|&|the|regarding|bezüglich|wegen|for|für|to|zu|in|im|am|an|auf|bei|on|at|with|mit|wir|we|ich|i|sie|you|our|unser|unsere|this|dies|diese|bitte|please|dear|sehr|mara's|regards|grüße)$/i;
 const legalForms = /^(?:GmbH|AG|KG|UG|Ltd\.?|LLC|Inc\.?|SARL|S\.A\.|e\.K\.|GbR|Co\.|Corp\.?)$/;
 
+// academic titles before a name end in a full stop that does not end the sentence
+const titles = /^(?:Dr|Prof|Dipl|Mag|Ing)\.$/;
+
 const connectors = /^(?:&|und|and|von|van|der|de|da|di|le|la|du)$/i;
 
 /** The patterns run case-insensitively for their labels, so capitals are checked here: a name ends at the first lower-case word. */
@@ -35,7 +38,7 @@ function cleanName(raw: string): string | null {
     if (kept.length && (stopWords.test(w) || !capitalised) && !connectors.test(w)) break;
     if (!capitalised && !connectors.test(w)) break;
     // a full stop ends the sentence, and so the name, unless it closes an initial or a legal form
-    if (/[.,;:]$/.test(w) && !legalForms.test(w) && !/^\p{Lu}\.$/u.test(w)) {
+    if (/[.,;:]$/.test(w) && !legalForms.test(w) && !/^\p{Lu}\.$/u.test(w) && !titles.test(w)) {
       kept.push(w.replace(/[.,;:]+$/, ''));
       break;
     }
