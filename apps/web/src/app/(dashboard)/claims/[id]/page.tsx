@@ -79,6 +79,12 @@ export default async function ClaimPage({ params }: { params: Promise<{ id: stri
         <span className="badge">{claim.status}</span> {claim.deadlineOn && <>Deadline {formatDay(claim.deadlineOn)} ({deadlineText(claim)}). </>}
         Demands {formatMoney(claim.amount, claim.currency)}
         {claim.rightsHolder && <> for {claim.rightsHolder}</>}.
+        {claim.claimedUseFrom && (
+          <>
+            {' '}
+            Use claimed {claim.claimedUseTo ? `from ${formatDay(claim.claimedUseFrom)} to ${formatDay(claim.claimedUseTo)}` : `since ${formatDay(claim.claimedUseFrom)}`}.
+          </>
+        )}
       </p>
 
       <section className="card" aria-labelledby="docs-heading">
