@@ -141,6 +141,7 @@ const routes: RouteCase[] = [
     method: 'post', route: '/v1/claims/{id}/letter', path: (i) => `/v1/claims/${i.claim}/letter`, otherSite: 'not_found',
     form: (req) => req.attach('file', minimalPdf('Case ID PX-2026-1 Pixsy'), 'letter.pdf'),
   },
+  { method: 'post', route: '/v1/claims/{id}/letter/apply', path: (i) => `/v1/claims/${i.claim}/letter/apply`, body: () => ({ caseRef: 'PX-1' }), wrongType: ['amount', '12.00'], otherSite: 'not_found' },
   { method: 'post', route: '/v1/claims/{id}/letter/text', path: (i) => `/v1/claims/${i.claim}/letter/text`, body: () => ({ text: 'Case ID: PX-1' }), wrongType: ['text', 5], otherSite: 'not_found' },
   {
     method: 'post', route: '/v1/claims/{id}/settlement', path: (i) => `/v1/claims/${i.claim}/settlement`, body: () => ({ outcome: 'no_future_use', amount: null }), wrongType: ['amount', 'ten'], text: 'note', otherSite: 'not_found',
