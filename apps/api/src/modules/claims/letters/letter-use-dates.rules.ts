@@ -6,7 +6,7 @@ export type UsePeriod = { from: Found | null; to: Found | null };
 
 // Words that say a date is about the use of the image, anywhere near the date.
 const useContext =
-  /(used|use[ds]?\b|using|usage|displayed|published|posted|online|found|detected|discovered|captured|documented|recorded|seen|appear|abrufbar|genutzt|nutzung|benutzt|verwendet|verwendung|veröffentlicht|eingebunden|festgestellt|gefunden|dokumentiert|entdeckt|erfasst|online|zu sehen|sichtbar)/i;
+  /(used|use[ds]?\b|using|usage|displayed|published|posted|online|found|detected|discovered|captured|documented|recorded|seen|appear|abrufbar|genutzt|nutzung|benutzt|verwendet|verwendung|veröffentlicht|eingebunden|festgestellt|gefunden|dokumentiert|entdeckt|erfasst|zu sehen|sichtbar)/i;
 
 // "first detected on", "festgestellt am", "since at least", "seit dem", "online since", "used from": the use began on the date that follows.
 const startLead = new RegExp(
@@ -17,7 +17,7 @@ const startLead = new RegExp(
 const startTrail = /^[^.!?;\n]{0,40}?\b(?:erstmals[ \t]+|zuerst[ \t]+|erstmalig[ \t]+)?(?:festgestellt|entdeckt|gefunden|dokumentiert|erfasst|gesichert)\b/i;
 // "from", "vom", "ab": a start only when the words before say it is the use that starts
 const weakStartLead = /(?:from|vom|von|ab(?:[ \t]+dem)?)[ \t]*(?:the[ \t]+)?$/i;
-// what the use before it was seen in a range opens with
+// what opens a range of two dates: "between", "zwischen dem", "in the period from", "vom"
 const rangeLead = /(?:between|zwischen(?:[ \t]+dem)?|in[ \t]+the[ \t]+period(?:[ \t]+from)?|im[ \t]+zeitraum(?:[ \t]+(?:vom|von))?|period:?|zeitraum:?|from|vom|von)[ \t]*(?:the[ \t]+)?$/i;
 // what stands between the two dates of a range: "and", "to", "until", "bis (zum)", a dash
 const rangeGap = /^[ \t]*(?:and|und|to|until|till|through|thru|bis(?:[ \t]+(?:zum|einschließlich|mindestens))?|[–—-])[ \t]*(?:the|dem|den|zum|at least|mindestens)?[ \t]*$/i;
