@@ -20,6 +20,8 @@ describe('period of use named in a letter', () => {
     ['Our client\'s photograph was used from January 4, 2020 to October 30, 2026.', '2020-01-04', '2026-10-30'],
     ['The use was first detected on 01.02.2023 and last seen on 15.11.2026.', '2023-02-01', '2026-11-15'],
     ['It was still online on 2 November 2026.', null, '2026-11-02'],
+    ['Date of first detection: 12.03.2021', '2021-03-12', null],
+    ['The image has been in use on your site since 14/02/2021.', '2021-02-14', null],
   ])('EN %j', (text, from, to) => {
     expect(period(text)).toEqual({ from, to });
   });
@@ -33,6 +35,9 @@ describe('period of use named in a letter', () => {
     ['Das Bild war zwischen dem 01.06.2019 und dem 30.10.2026 auf Ihrer Website abrufbar.', '2019-06-01', '2026-10-30'],
     ['Die Fotografie wurde vom 3. März 2021 bis zum 9. Mai 2024 auf Ihrer Seite genutzt.', '2021-03-03', '2024-05-09'],
     ['Zuletzt festgestellt am 28.11.2026 unter der genannten Adresse.', null, '2026-11-28'],
+    ['Erstmals festgestellt: 03.05.2022', '2022-05-03', null],
+    ['Fundzeitpunkt: 7. Januar 2023', '2023-01-07', null],
+    ['Datum der ersten Feststellung: 02.02.2022', '2022-02-02', null],
   ])('DE %j', (text, from, to) => {
     expect(period(text, 'de')).toEqual({ from, to });
   });

@@ -6,11 +6,11 @@ export type UsePeriod = { from: Found | null; to: Found | null };
 
 // Words that say a date is about the use of the image, anywhere near the date.
 const useContext =
-  /(used|use[ds]?\b|using|usage|displayed|published|posted|online|found|detected|discovered|captured|documented|recorded|seen|appear|abrufbar|genutzt|nutzung|benutzt|verwendet|verwendung|veröffentlicht|eingebunden|festgestellt|gefunden|dokumentiert|entdeckt|erfasst|zu sehen|sichtbar)/i;
+  /(used|use[ds]?\b|using|usage|displayed|published|posted|online|found|detected|discovered|captured|documented|recorded|seen|appear|abrufbar|genutzt|nutzung|benutzt|verwendet|verwendung|veröffentlicht|eingebunden|festgestellt|gefunden|dokumentiert|entdeckt|erfasst|zu sehen|sichtbar|detection|discovery|feststellung|fund)/i;
 
 // "first detected on", "festgestellt am", "since at least", "seit dem", "online since", "used from": the use began on the date that follows.
 const startLead = new RegExp(
-  String.raw`(?:(?:first[ \t]+)?(?:detected|found|seen|discovered|documented|recorded|captured|spotted|noticed|identified)(?:[^.!?;\n]{0,50}?[ \t](?:on|at))?|(?:erstmals|zuerst|erstmalig)?[ \t]*(?:festgestellt|gefunden|entdeckt|dokumentiert|erfasst|nachgewiesen)|since(?:[ \t]+at[ \t]+least)?|(?:at[ \t]+least[ \t]+)?as[ \t]+(?:early|far[ \t]+back)[ \t]+as|seit(?:[ \t]+(?:mindestens|spätestens|dem|den))*|(?:used|displayed|published|online|in[ \t]+use|genutzt|verwendet|veröffentlicht|abrufbar)[ \t]+(?:from|since|seit|ab))(?:[ \t]*(?:on|am|the|dem|den|:))*[ \t]*$`,
+  String.raw`(?:date[ \t]+of[ \t]+(?:first[ \t]+)?(?:detection|discovery)|(?:first[ \t]+)?(?:detection|discovery)[ \t]+date|fund(?:datum|zeitpunkt)|feststellungsdatum|datum[ \t]+der[ \t]+(?:ersten[ \t]+)?feststellung|erstfund|(?:first[ \t]+)?(?:detected|found|seen|discovered|documented|recorded|captured|spotted|noticed|identified)(?:[^.!?;\n]{0,50}?[ \t](?:on|at))?|(?:erstmals|zuerst|erstmalig)?[ \t]*(?:festgestellt|gefunden|entdeckt|dokumentiert|erfasst|nachgewiesen)|since(?:[ \t]+at[ \t]+least)?|(?:at[ \t]+least[ \t]+)?as[ \t]+(?:early|far[ \t]+back)[ \t]+as|seit(?:[ \t]+(?:mindestens|spätestens|dem|den))*|(?:used|displayed|published|online|in[ \t]+use|genutzt|verwendet|veröffentlicht|abrufbar)[ \t]+(?:from|since|seit|ab))(?:[ \t]*(?:on|am|the|dem|den|:))*[ \t]*$`,
   'i',
 );
 // German puts the participle after the date: "wurde am 12.03.2021 (erstmals) festgestellt"
