@@ -197,7 +197,7 @@ describe('slots of clients that go away', () => {
     const abandoned = async () => {
       const before = page.arrived();
       const held = hold(app, path, { url: page.url });
-      held.finish();
+      void held.finish(); // its answer never comes: the client aborts below
       await vi.waitFor(() => expect(page.arrived()).toBe(before + 1));
       expect(await held.abort()).toBeNull();
     };

@@ -99,7 +99,7 @@ function trackHandler(handler: RouteHandlerMethod): RouteHandlerMethod {
       result.then(settled, settled);
     } else slot.handlerSettled(reply);
     return result;
-  } as RouteHandlerMethod;
+  };
 }
 
 /**
