@@ -26,7 +26,7 @@ import { dbPlugin } from './plugins/db.ts';
 import { openapiPlugin } from './plugins/openapi.ts';
 import { frameworkProblem, problemPlugin } from './plugins/problem.ts';
 import { loadSheddingPlugin } from './plugins/load-shedding.ts';
-import { requestDeadlinePlugin } from './plugins/request-deadline.ts';
+import { requestDeadlinePlugin, serverDeadlines } from './plugins/request-deadline.ts';
 import { validationPlugin } from './plugins/validation.ts';
 
 declare module 'fastify' {
@@ -40,9 +40,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: config.bodyLimit,
-    // A whole request must arrive within this bound (Node checks it every connectionsCheckingInterval).
-    requestTimeout: config.requestTimeoutMs,
-    http: { connectionsCheckingInterval: Math.min(30_000, Math.ceil(config.requestTimeoutMs / 4)) },
+    // Headers within REQUEST_TIMEOUT_MS; the body is the plugin's (plugins/request-deadline.ts).
+    ...serverDeadlines(config.requestTimeoutMs),
     // Opening the database applies migrations; on a busy machine or a large database that takes a while.
     pluginTimeout: 120_000,
     // Query strings: ?a=1&a=2 -> array; parameters longer than this are refused by the schema anyway.

@@ -27,8 +27,8 @@ export type Config = Readonly<{
   /** Largest WordPress export (WXR) file accepted by an import, in bytes; it is streamed to disk, never held in memory. */
   importMaxBytes: number;
   /**
-   * A whole request, headers and body, must have arrived within this many milliseconds, or the
-   * connection is cut: a client trickling a body cannot hold a connection for longer.
+   * `REQUEST_TIMEOUT_MS`: the headers must arrive within this many milliseconds, and the body
+   * within as many again after them, or the connection is cut (plugins/request-deadline.ts).
    */
   requestTimeoutMs: number;
   /** Webhook bodies read at once before their signature is checked; more answer 503 with Retry-After. */

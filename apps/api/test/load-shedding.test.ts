@@ -1,15 +1,16 @@
 /**
  * Load shedding over a real listening socket: requests over the global bound or over an expensive
- * route's own limit are refused at once with 503 service_unavailable, Retry-After and
+ * route's own limit are refused at once with 503 overloaded, Retry-After and
  * problem+json, while /health and cheap routes still answer; slots come back when requests end or
  * their clients go away, so the next request succeeds.
  *
  * A request is held in flight by sending only the start of its body: it has passed onRequest (and
  * holds its slot) and waits for the rest.
  */
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest, type ServerResponse } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { makeAsset, makeLicense, makeSite } from './helpers/factories.ts';
 import { createTestApp, type TestApp } from './helpers/test-app.ts';
 
 let t: TestApp | undefined;
@@ -20,7 +21,9 @@ afterEach(async () => {
   open.clear();
   await t?.close();
   t = undefined;
+  for (const close of cleanups.splice(0)) await close();
 });
+const cleanups: (() => Promise<void>)[] = [];
 
 async function start(overrides: Parameters<typeof createTestApp>[0]) {
   t = await createTestApp(overrides);
@@ -66,7 +69,7 @@ const site = (name: string) => ({ name, baseUrl: 'https://blog.example' });
 function expectShed(res: { status: number; headers: Record<string, string>; body: { code?: string } }) {
   expect(res.status).toBe(503);
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body.code).toBe('service_unavailable');
+  expect(res.body.code).toBe('overloaded');
   expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
 }
 
@@ -139,7 +142,7 @@ describe('load shedding', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 503 /);
     expect(answer).toMatch(/\r\nretry-after: 1\r\n/i);
     expect(answer).toMatch(/\r\ncontent-type: application\/problem\+json/i);
-    expect(answer).toContain('"code":"service_unavailable"');
+    expect(answer).toContain('"code":"overloaded"');
     await vi.waitFor(async () => expect((await app.http().get('/v1/sites')).status).toBe(200));
   });
 
@@ -153,5 +156,96 @@ describe('load shedding', () => {
     await vi.waitFor(() => expect(app.app.inFlight.total()).toBe(0));
     expect(app.app.inFlight.route('POST', '/v1/integrity/scrub')).toBe(0);
     expect((await app.http().post('/v1/integrity/scrub')).status).toBe(200);
+  });
+});
+
+/**
+ * A license page that answers only when told: while it waits, a snapshot of it is real work in
+ * progress on the API (an outbound fetch in its handler), whatever its own client does.
+ */
+async function stalledPage() {
+  const waiting: ServerResponse[] = [];
+  let arrived = 0;
+  const server = createServer((_req, res) => {
+    arrived++;
+    waiting.push(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  cleanups.push(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  return {
+    host,
+    url: `http://${host}/license`,
+    arrived: () => arrived,
+    answerAll: () => {
+      for (const res of waiting.splice(0)) res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><p>Licensed.</p>');
+    },
+  };
+}
+
+describe('slots of clients that go away', () => {
+  async function snapshotting(overrides: Parameters<typeof createTestApp>[0]) {
+    const page = await stalledPage();
+    const app = await start({ outboundAllowPrivateHosts: [page.host], outboundTimeoutMs: 60_000, ...overrides });
+    const site = await makeSite(app);
+    const license = await makeLicense(app, [(await makeAsset(app, site.id)).id]);
+    const path = `/v1/licenses/${license.id}/proofs/snapshot`;
+    /** A snapshot whose client drops the connection once the API is fetching the page. */
+    const abandoned = async () => {
+      const before = page.arrived();
+      const held = hold(app, path, { url: page.url });
+      void held.finish(); // its answer never comes: the client aborts below
+      await vi.waitFor(() => expect(page.arrived()).toBe(before + 1));
+      expect(await held.abort()).toBeNull();
+    };
+    return { app, page, path, abandoned };
+  }
+
+  it('an expensive route stays at its limit until the work of an aborted request has really finished', async () => {
+    const { app, page, path, abandoned } = await snapshotting({ expensiveConcurrency: 1 });
+    await abandoned();
+    // The client is gone, the snapshot is still fetching: another one is refused, cheap routes answer.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expectShed(await app.http().post(path).send({ url: page.url }));
+    expect((await app.http().get('/v1/sites')).status).toBe(200);
+    expect(page.arrived()).toBe(1);
+
+    page.answerAll();
+    await vi.waitFor(() => expect(app.app.inFlight.route('POST', '/v1/licenses/:id/proofs/snapshot')).toBe(0));
+    const next = app.http().post(path).send({ url: page.url }).then((res) => res); // supertest sends when awaited
+    await vi.waitFor(() => expect(page.arrived()).toBe(2));
+    page.answerAll();
+    expect((await next).status).toBe(201);
+    await vi.waitFor(() => expect(app.app.inFlight.total()).toBe(0));
+  });
+
+  it('aborted requests whose work goes on keep counting against MAX_IN_FLIGHT', async () => {
+    const { app, page, abandoned } = await snapshotting({ maxInFlight: 2, expensiveConcurrency: 5 });
+    await abandoned();
+    await abandoned();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expectShed(await app.http().get('/v1/sites'));
+    page.answerAll();
+    await vi.waitFor(() => expect(app.app.inFlight.total()).toBe(0));
+    expect((await app.http().get('/v1/sites')).status).toBe(200);
+  });
+
+  it('declares 503 overloaded with Retry-After on every route that can be shed, and not on /health', async () => {
+    const app = await start({});
+    const spec = (await app.http().get('/docs/json').expect(200)).body as { paths: Record<string, Record<string, { responses: Record<string, { description: string; headers?: Record<string, unknown> }> }>> };
+    const operations = Object.entries(spec.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, op })));
+    expect(operations.length).toBeGreaterThan(30);
+    for (const { path, op } of operations) {
+      const shed = op.responses['503'];
+      if (path === '/health') {
+        expect(shed?.description ?? '').not.toContain('overloaded');
+        continue;
+      }
+      expect(shed?.description.split(', ')).toContain('overloaded');
+      expect(shed?.headers?.['retry-after']).toMatchObject({ schema: { type: 'integer', minimum: 1 } });
+    }
   });
 });

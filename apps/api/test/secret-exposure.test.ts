@@ -29,7 +29,7 @@ const secrets = new Map<string, string>();
 /** Where the data lives: only the admin may see it. */
 const infrastructure = new Map<string, string>();
 /** The id that fills `:id` in routes under each collection. */
-const ids = new Map<string, string>();
+const ids = new Map<string, string[]>();
 let callers: Caller[];
 let site: { id: string };
 
@@ -57,12 +57,21 @@ function registeredGetRoutes(): string[] {
 /** The swagger UI serves the OpenAPI document and its own static files: nothing stored. */
 const isApiDocs = (route: string) => route === '/docs' || route.startsWith('/docs/');
 
-function fillParams(route: string): string {
-  return route.replace(/\/([^/]+)\/:([A-Za-z]+)/g, (_, collection: string, param: string) => {
-    const id = ids.get(collection);
-    if (!id || param !== 'id') throw new Error(`${route}: no stored ${collection} to fill :${param} with; add one to this test`);
-    return `/${collection}/${id}`;
-  });
+/** List routes (those taking `limit`) are walked at their largest page, so every seeded row is in the answer. */
+function withLargestPage(route: string, path: string): string {
+  const spec = t.app.swagger() as { paths: Record<string, { get?: { parameters?: { in: string; name: string; schema?: { maximum?: number } }[] } }> };
+  const limit = spec.paths[route.replace(/:(\w+)/g, '{$1}')]?.get?.parameters?.find((p) => p.in === 'query' && p.name === 'limit');
+  return limit ? `${path}?limit=${limit.schema?.maximum ?? 200}` : path;
+}
+
+/** The route with each `:id` filled by every stored row of its collection (one path per row). */
+function fillParams(route: string): string[] {
+  const match = /\/([^/]+)\/:([A-Za-z]+)/.exec(route);
+  if (!match) return [route];
+  const [whole, collection, param] = match as unknown as [string, string, string];
+  const stored = ids.get(collection);
+  if (!stored?.length || param !== 'id') throw new Error(`${route}: no stored ${collection} to fill :${param} with; add one to this test`);
+  return stored.flatMap((id) => fillParams(route.replace(whole, `/${collection}/${id}`)));
 }
 
 /** The whole answer as text, whatever its type (JSON, CSV, a file), with its headers. */
@@ -134,7 +143,9 @@ beforeAll(async () => {
   for (const job of [crawl, wxr]) {
     while (['queued', 'running'].includes((await t.http().get(`/v1/imports/${job}`)).body.status)) await new Promise((r) => setTimeout(r, 20));
   }
-  for (const [collection, id] of Object.entries({ sites: site.id, assets: stored, licenses: license.id, proofs: proof, takedowns: takedown, claims: claim, imports: crawl })) ids.set(collection, id);
+  // Both sites: the crawl (and its application password) lives under the second one.
+  const seeded = { sites: [site.id, crawlSite.id], assets: [stored, plain.id], licenses: [license.id], proofs: [proof], takedowns: [takedown], claims: [claim], imports: [crawl, wxr] };
+  for (const [collection, list] of Object.entries(seeded)) ids.set(collection, list);
 
   callers = [
     { name: 'a viewer', admin: false, get: (p) => viewerSession.agent.get(p), ownCsrf: csrf.get('viewer') },
@@ -161,12 +172,14 @@ describe('read routes', () => {
   it('give no caller a secret, a hash of one, or (but to the admin) where the data lives', async () => {
     const leaks: string[] = [];
     const answered = new Map<string, number[]>();
+    /** What the admin read from each path, to check that the walk saw the seeded rows. */
+    const adminRead = new Map<string, string>();
     for (const route of registeredGetRoutes()) {
       if (isApiDocs(route)) continue;
-      const path = fillParams(route);
-      for (const caller of callers) {
+      for (const path of fillParams(route).map((p) => withLargestPage(route, p))) for (const caller of callers) {
         const { res, text } = await rawAnswer(caller.get(path));
         answered.set(route, [...(answered.get(route) ?? []), res.status]);
+        if (caller.admin && res.status === 200) adminRead.set(path, text);
         if (res.status >= 500) leaks.push(`${caller.name}: GET ${path} answered ${res.status}`);
         const forbidden = [...secrets, ...(caller.admin ? [] : infrastructure)];
         for (const [what, value] of forbidden) {
@@ -179,6 +192,13 @@ describe('read routes', () => {
     // Each route really ran on the stored data for someone, so the walk read what it meant to read.
     const neverAnswered = [...answered].filter(([, statuses]) => !statuses.includes(200)).map(([route, statuses]) => `${route}: ${statuses.join(', ')}`);
     expect(neverAnswered).toEqual([]);
+    // Every seeded row was listed somewhere other than at its own address, with all its secrets around it.
+    const unseen = [...ids]
+      .flatMap(([collection, list]) => list.map((id) => ({ collection, id })))
+      .filter(({ id }) => ![...adminRead].some(([path, text]) => !path.includes(id) && text.includes(id)))
+      .map(({ collection, id }) => `${collection} ${id}`);
+    expect(unseen).toEqual([]);
+    expect([...adminRead.keys()].filter((p) => p.includes('?limit=')).length).toBeGreaterThanOrEqual(5);
   }, 120_000);
 });
 

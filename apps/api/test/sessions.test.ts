@@ -48,10 +48,14 @@ describe('signing in', () => {
     expect(user.email).toBe('ana.editor@example.org');
     const s = await signIn(t, 'ANA.editor@example.org ');
     expect(s.user).toEqual({ id: user.id, email: 'ana.editor@example.org', role: 'editor' });
-    expect(s.setCookie).toHaveLength(1);
+    // The session cookie, and the trusted-device cookie of this browser (a month, Strict).
+    expect(s.setCookie).toHaveLength(2);
     const attrs = s.setCookie[0]!.split(';').map((a) => a.trim());
     expect(attrs[0]).toMatch(/^clearance_session=[A-Za-z0-9_-]{43}$/);
     expect(attrs.slice(1).sort()).toEqual(['HttpOnly', 'Max-Age=604800', 'Path=/', 'SameSite=Lax']);
+    const device = s.setCookie[1]!.split(';').map((a) => a.trim());
+    expect(device[0]).toMatch(new RegExp(`^clearance_device=${user.id}\\.\\d+\\.[A-Za-z0-9_-]{43}$`));
+    expect(device.slice(1).sort()).toEqual(['HttpOnly', 'Max-Age=2592000', 'Path=/', 'SameSite=Strict']);
 
     const rows = await t.app.prisma.session.findMany({ where: { userId: user.id } });
     expect(rows).toHaveLength(1);
@@ -166,10 +170,22 @@ describe('the failure throttle', () => {
     await signIn(t, owner.email, testPassword, newAddress());
   });
 
-  it('past 100 failures for one e-mail from many addresses, only addresses it signed in from before may still try', async () => {
+  it('checks exactly the free allowance of 20 wrong passwords sent in parallel; the rest are refused unchecked', async () => {
     const owner = await makeUser(t, 'viewer');
+    const from = newAddress();
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => attempt(from, owner.email, `parallel guess ${i}`)));
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses).toEqual([...Array(5).fill(401), ...Array(15).fill(429)]);
+    for (const a of answers) expect(a.body.code).toBe(a.status === 401 ? 'invalid_credentials' : 'too_many_attempts');
+  });
+
+  it('past 100 failures for one e-mail from many addresses, only a browser that signed in to it before may still try, from any address', async () => {
+    const owner = await makeUser(t, 'viewer');
+    const other = await makeUser(t, 'viewer');
     const usual = newAddress();
-    await signIn(t, owner.email, testPassword, usual);
+    const browser = await signIn(t, owner.email, testPassword, usual);
+    expect(browser.setCookie.join('\n')).toMatch(/clearance_device=[^;]+;.*HttpOnly/);
+    const otherBrowser = await signIn(t, other.email, testPassword, usual);
     for (let a = 0; a < 20; a++) {
       const from = newAddress();
       for (let i = 0; i < 5; i++) expectProblem(await attempt(from, owner.email, `wrong ${i} password`), 401, 'invalid_credentials');
@@ -178,7 +194,16 @@ describe('the failure throttle', () => {
     expectProblem(refused, 429, 'too_many_attempts');
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(14 * 60);
     expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(15 * 60);
-    await signIn(t, owner.email, testPassword, usual);
+    // The address alone is not what is trusted: a browser without the owner's cookie there is refused,
+    // and so is one holding another account's cookie or a forged one.
+    expectProblem(await attempt(usual, owner.email, testPassword), 429, 'too_many_attempts');
+    expectProblem(await otherBrowser.agent.post('/v1/sessions').set(usual).send({ email: owner.email, password: testPassword }), 429, 'too_many_attempts');
+    const device = /clearance_device=([^;]+)/.exec(browser.setCookie.join('\n'))![1]!;
+    const forged = device.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+    expectProblem(await attempt({ ...usual, cookie: `clearance_device=${forged}` }, owner.email, testPassword), 429, 'too_many_attempts');
+    // The owner's browser gets in, even from an address it never used (nothing about it is kept in memory).
+    const again = await browser.agent.post('/v1/sessions').set(newAddress()).send({ email: owner.email, password: testPassword });
+    expect(again.status).toBe(201);
   });
 
   it('a success clears the delays of that address', async () => {

@@ -283,8 +283,15 @@ describe('what counts as removed', () => {
     const assetId = await makeAsset('slow.jpg', { urls: [{ url: site.url(`${folder}slow.jpg`), kind: 'original' }] });
     site.files.set(`${folder}slow.jpg`, 'trickle');
     const started = Date.now();
-    const takedown = await startTakedown(assetId);
-    expect(Date.now() - started).toBeLessThan(timeoutMs + 1500);
+    // A byte every 200 ms never lets an idle timeout fire: only a total deadline ends this check,
+    // so with an idle timeout the takedown would not answer within the bound and this fails.
+    const bound = timeoutMs + 1500;
+    const takedown = await Promise.race([
+      startTakedown(assetId),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${bound} ms: the trickle was not cut at the total deadline`)), bound)),
+    ]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(timeoutMs - 50);
+    expect(Date.now() - started).toBeLessThan(bound);
     expect(takedown.checks.find((c) => c.url.endsWith('/slow.jpg'))).toMatchObject({ statusCode: null, removed: false, error: `No answer within ${timeoutMs} ms` });
     expect(takedown.stillLive).toContain(site.url(`${folder}slow.jpg`));
   });

@@ -1,6 +1,7 @@
 // Through the built dashboard's own server (`npm run build -w @clearance/web` first) and a real API
 // process: what a client says about its address and protocol does not reach the API, so the
 // API's per-address sign-in limit holds for everyone who comes through the dashboard.
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, startWeb, type Api, type Web } from './helpers/stack';
 
@@ -20,6 +21,20 @@ afterAll(async () => {
 
 function signIn(base: string, email: string, password: string, headers: Record<string, string> = {}) {
   return fetch(`${base}/api/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ email, password }) });
+}
+
+/** A sign-in over a connection from `localAddress` (on Linux every 127/8 address is this machine's). */
+function signInFrom(localAddress: string, base: string, email: string, password: string, headers: Record<string, string> = {}) {
+  const body = JSON.stringify({ email, password });
+  return new Promise<{ status: number; code: string }>((resolve, reject) => {
+    const req = request(`${base}/api/v1/sessions`, { method: 'POST', localAddress, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers } }, (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, code: (JSON.parse(text) as { code?: string }).code ?? '' }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /** Every way a client might try to name its own address. */
@@ -42,6 +57,16 @@ describe('the dashboard facing browsers itself', () => {
     expect(limited.status).toBe(429);
     expect((await limited.json()).code).toBe('too_many_attempts');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('passes on the address of the connection: a second peer has its own count, whatever either one says', async () => {
+    // Two real peers: 127.0.0.3 sprays until its count is full; 127.0.0.4, naming 127.0.0.3 as itself, is not limited.
+    for (let i = 0; i < 50; i++) {
+      const res = await signInFrom('127.0.0.3', web.url, `peer-spray-${i}@example.org`, 'Winter2026!', { 'x-forwarded-for': '127.0.0.4' });
+      expect(res.status, `attempt ${i + 1}`).toBe(401);
+    }
+    expect(await signInFrom('127.0.0.3', web.url, 'peer-x@example.org', 'Winter2026!', { 'x-forwarded-for': '127.0.0.4' })).toEqual({ status: 429, code: 'too_many_attempts' });
+    expect(await signInFrom('127.0.0.4', web.url, 'peer-x@example.org', 'Winter2026!', { 'x-forwarded-for': '127.0.0.3' })).toEqual({ status: 401, code: 'invalid_credentials' });
   }, 120_000);
 });
 

@@ -4,15 +4,17 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, webDir } from './helpers/stack.ts';
 
 const running: ChildProcess[] = [];
-const outsideAddress = Object.values(networkInterfaces())
-  .flat()
-  .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+/**
+ * Another address than the one the dashboard binds by default. On Linux all of 127/8 reaches this
+ * machine, so it is there on any CI machine: a server bound to exactly 127.0.0.1 refuses it, one
+ * bound to 0.0.0.0 answers it.
+ */
+const otherAddress = '127.0.0.2';
 
 async function answers(url: string): Promise<boolean> {
   try {
@@ -48,17 +50,14 @@ afterAll(() => {
 });
 
 describe('the dashboard listens', () => {
-  it('has an address other than loopback to try from', () => {
-    expect(outsideAddress, 'this machine has no non-loopback IPv4 address').toBeDefined();
-  });
-
-  it('on loopback only by default', async () => {
+  it('on exactly 127.0.0.1 by default', async () => {
     const port = await startDashboard();
-    expect(await answers(`http://${outsideAddress}:${port}/status`)).toBe(false);
+    expect(await answers(`http://127.0.0.1:${port}/status`)).toBe(true);
+    expect(await answers(`http://${otherAddress}:${port}/status`)).toBe(false);
   }, 90_000);
 
   it('on every interface when LISTEN_HOST=0.0.0.0', async () => {
     const port = await startDashboard({ LISTEN_HOST: '0.0.0.0' });
-    expect(await answers(`http://${outsideAddress}:${port}/status`)).toBe(true);
+    expect(await answers(`http://${otherAddress}:${port}/status`)).toBe(true);
   }, 90_000);
 });

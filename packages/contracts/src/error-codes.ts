@@ -57,6 +57,8 @@ export const errorCodes = {
   /** Answered by the dashboard's /api proxy when the API does not answer. */
   api_unreachable: { status: 502, title: 'The API could not be reached' },
   service_unavailable: { status: 503, title: 'The service is not ready' },
+  /** Load shedding: refused at once, before any work; always with Retry-After. */
+  overloaded: { status: 503, title: 'The API is at capacity; retry after the seconds in Retry-After' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import fp from 'fastify-plugin';
 import { sendProblem } from './problem.ts';
 
@@ -14,8 +14,8 @@ declare module 'fastify' {
     inFlight: { total(): number; route(method: string, url: string): number };
   }
   interface FastifyRequest {
-    /** Gives back this request's slots; null when it holds none. Safe to call more than once. */
-    releaseLoadSlot: (() => void) | null;
+    /** This request's slots; null when it holds none. */
+    loadSlot: LoadSlot | null;
   }
 }
 
@@ -44,13 +44,71 @@ function eventLoopDelay() {
 }
 
 /**
+ * The slots one request holds. They come back once, when both are true: the connection is closed
+ * (the response went out, or the client went away), and the work is over — the handler has
+ * settled and Fastify has sent (or tried to send) its answer. A client that aborts therefore
+ * frees nothing while its handler still works; the bound is on work, not on open sockets.
+ */
+class LoadSlot {
+  private closed = false;
+  private handlers = 0;
+  private answered = false;
+  private held = true;
+  constructor(private readonly giveBack: () => void) {}
+
+  connectionClosed() {
+    this.closed = true;
+    this.check();
+  }
+  handlerStarted() {
+    this.handlers++;
+  }
+  handlerSettled(reply: FastifyReply) {
+    this.handlers--;
+    // A reply that was sent (or hijacked) by the handler itself gets no further answer from Fastify.
+    if (reply.sent) this.answered = true;
+    this.check();
+  }
+  /** Fastify is sending an answer: the handler's or an error's (also to a client already gone). */
+  answering() {
+    this.answered = true;
+    this.check();
+  }
+  private check() {
+    if (!this.held || !this.closed || !this.answered || this.handlers > 0) return;
+    this.held = false;
+    this.giveBack();
+  }
+}
+
+/** Wraps a route's handler so that its slot knows when the handler's work has settled. */
+function trackHandler(handler: RouteHandlerMethod): RouteHandlerMethod {
+  return function (this: unknown, request: FastifyRequest, reply: FastifyReply) {
+    const slot = request.loadSlot;
+    if (!slot) return handler.call(this as never, request, reply);
+    slot.handlerStarted();
+    let result: unknown;
+    try {
+      result = handler.call(this as never, request, reply);
+    } catch (error) {
+      slot.handlerSettled(reply);
+      throw error;
+    }
+    if (result instanceof Promise) {
+      const settled = () => slot.handlerSettled(reply);
+      result.then(settled, settled);
+    } else slot.handlerSettled(reply);
+    return result;
+  };
+}
+
+/**
  * Load shedding: at most `maxInFlight` requests are worked on at once, a route with
  * `config.concurrency` at most that many of its own, and none while the event loop is more than
- * `maxEventLoopDelayMs` behind. A request over a bound is answered 503
- * `service_unavailable` with Retry-After at once, before authentication or any database work;
- * nothing waits in a queue, so the ones accepted keep their latency and memory stays bounded.
- * A slot is held from onRequest until the response is sent or the connection closes (an aborted
- * request), whichever comes first, and given back exactly once.
+ * `maxEventLoopDelayMs` behind. A request over a bound is answered 503 `overloaded` with
+ * Retry-After at once, before authentication or any database work; nothing waits in a queue, so
+ * the ones accepted keep their latency and memory stays bounded. A slot is taken in onRequest and
+ * held until the connection is closed and the request's work is over (LoadSlot).
  */
 export const loadSheddingPlugin = fp(
   async (app, opts: { maxInFlight: number; maxEventLoopDelayMs: number }) => {
@@ -61,11 +119,14 @@ export const loadSheddingPlugin = fp(
     const routeKey = (method: string, url: string) => `${method} ${url}`;
 
     app.decorate('inFlight', { total: () => total, route: (method: string, url: string) => byRoute.get(routeKey(method, url)) ?? 0 });
-    app.decorateRequest('releaseLoadSlot', null);
+    app.decorateRequest('loadSlot', null);
+    app.addHook('onRoute', (route) => {
+      if (!route.config?.unshed) route.handler = trackHandler(route.handler);
+    });
 
     function refuse(request: FastifyRequest, reply: FastifyReply, detail: string) {
       reply.header('retry-after', String(retryAfterSeconds));
-      return sendProblem(reply, request, 'service_unavailable', detail);
+      return sendProblem(reply, request, 'overloaded', detail);
     }
 
     app.addHook('onRequest', async (request, reply) => {
@@ -79,18 +140,15 @@ export const loadSheddingPlugin = fp(
 
       total++;
       if (key) byRoute.set(key, (byRoute.get(key) ?? 0) + 1);
-      let held = true;
-      const release = () => {
-        if (!held) return;
-        held = false;
+      const slot = new LoadSlot(() => {
         total--;
         if (key) byRoute.set(key, byRoute.get(key)! - 1);
-      };
-      request.releaseLoadSlot = release;
+      });
+      request.loadSlot = slot;
       // 'close' comes after the response is sent and also when the client goes away first.
-      reply.raw.once('close', release);
+      reply.raw.once('close', () => slot.connectionClosed());
     });
-    app.addHook('onResponse', async (request) => request.releaseLoadSlot?.());
+    app.addHook('onSend', async (request) => request.loadSlot?.answering());
   },
   { name: 'load-shedding', dependencies: ['problem'] },
 );

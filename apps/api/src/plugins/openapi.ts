@@ -12,17 +12,24 @@ declare module 'fastify' {
 }
 
 /**
- * The problem responses of a route, from the error-code table: the ones any route can give, plus
+ * The problem responses of a route, from the error-code table: the ones any route can give (503
+ * `overloaded` on every route that may be shed), plus
  * 404 where the path names a resource, plus whatever the route declares in `config.errors`.
  */
-function errorCodesOf(route: { url: string; method: string | string[]; config?: { public?: boolean; errors?: ErrorCode[] } }): ErrorCode[] {
+function errorCodesOf(route: { url: string; method: string | string[]; config?: { public?: boolean; unshed?: boolean; errors?: ErrorCode[] } }): ErrorCode[] {
   const codes: ErrorCode[] = ['validation_failed', 'internal_error'];
+  // Any route may be shed under load (plugins/load-shedding.ts) unless it is marked unshed.
+  if (!route.config?.unshed) codes.push('overloaded');
   if (!route.config?.public) codes.push('unauthorized', 'invalid_token', 'invalid_session', 'site_forbidden');
   // Made with the session cookie, a change needs the CSRF header and a role that may change things.
   if (!route.config?.public && [route.method].flat().some((m) => !['GET', 'HEAD', 'OPTIONS'].includes(m))) codes.push('csrf_failed', 'forbidden_role');
   if (route.url.includes(':')) codes.push('not_found');
   return [...new Set([...codes, ...(route.config?.errors ?? [])])];
 }
+
+/** Codes whose answer always tells, in Retry-After, when to come back. */
+const withRetryAfter = new Set<ErrorCode>(['overloaded', 'too_many_attempts']);
+const retryAfterHeader = { type: 'integer', minimum: 1, description: 'Seconds to wait before trying again (RFC 9110)' };
 
 /** OpenAPI 3.1 from the route schemas, served at /docs (JSON at /docs/json). */
 export const openapiPlugin = fp(
@@ -34,8 +41,10 @@ export const openapiPlugin = fp(
       const codes = errorCodesOf(route);
       for (const code of codes) {
         const status = errorCodes[code].status;
+        const sameStatus = codes.filter((c) => errorCodes[c].status === status);
         response[status] ??= {
-          description: codes.filter((c) => errorCodes[c].status === status).join(', '),
+          description: sameStatus.join(', '),
+          ...(sameStatus.some((c) => withRetryAfter.has(c)) && { headers: { 'retry-after': retryAfterHeader } }),
           content: { 'application/problem+json': { schema: { $ref: 'Problem#' } } },
         };
       }

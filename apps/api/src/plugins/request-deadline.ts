@@ -1,11 +1,27 @@
 import fp from 'fastify-plugin';
 
 /**
- * A request body must have arrived within `requestTimeoutMs` of its headers, or the connection is
- * cut. Node's own `requestTimeout` stops counting once the headers are in and the handler runs,
- * so a client trickling its body a byte a second would otherwise hold a connection (and a body
- * buffer) for as long as it likes.
+ * How long a client may take to send its request, REQUEST_TIMEOUT_MS, in two phases that do not
+ * overlap, both set here and nowhere else:
+ *
+ * - the headers, within `timeoutMs` of the request's start: Node's `headersTimeout`, checked every
+ *   `connectionsCheckingInterval` (slowloris). Node's `requestTimeout` is left off: once the
+ *   headers are in and a handler runs it no longer cuts a body that trickles (tried on Node 20),
+ *   so it would only repeat the header check.
+ * - the body, within `timeoutMs` of the headers: a timer of this plugin, which cuts the connection,
+ *   so a client trickling a body a byte a second cannot hold a connection (and a body buffer) for
+ *   as long as it likes.
+ *
+ * A request whose body has arrived is not limited further: the time a handler takes is bounded by
+ * its own work (outbound deadlines, load shedding), not by this.
  */
+export function serverDeadlines(timeoutMs: number) {
+  return {
+    requestTimeout: 0,
+    http: { headersTimeout: timeoutMs, connectionsCheckingInterval: Math.min(30_000, Math.ceil(timeoutMs / 4)) },
+  };
+}
+
 export const requestDeadlinePlugin = fp<{ timeoutMs: number }>(
   async (app, { timeoutMs }) => {
     app.addHook('onRequest', async (request, reply) => {

@@ -1,6 +1,7 @@
 import { sessionCookieName } from '@clearance/contracts';
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { deviceCookieName } from './trusted-device.ts';
 
 /**
  * HttpOnly: page scripts never see the session. SameSite=Lax: other sites' forms and scripts do
@@ -17,4 +18,13 @@ export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, t
 
 export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply) {
   reply.clearCookie(sessionCookieName, cookieOptions(request));
+}
+
+/** The trusted-device cookie (trusted-device.ts) outlives sessions and sign-out: it names the browser, not a session. */
+export function setDeviceCookie(request: FastifyRequest, reply: FastifyReply, value: string, maxAgeSeconds: number) {
+  reply.setCookie(deviceCookieName, value, { ...cookieOptions(request), sameSite: 'strict', maxAge: maxAgeSeconds });
+}
+
+export function deviceCookieOf(request: FastifyRequest): string | undefined {
+  return request.cookies[deviceCookieName];
 }

@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import { AppError } from '../../lib/errors.ts';
 import { warmUpPasswords } from '../users/passwords.ts';
 import { LoginThrottle } from './login-throttle.ts';
-import { clearSessionCookie, setSessionCookie } from './session-cookie.ts';
+import { clearSessionCookie, deviceCookieOf, setDeviceCookie, setSessionCookie } from './session-cookie.ts';
 import { changeOwnPassword, getCurrentSession, signIn, signOut } from './sessions.service.ts';
 
 /** A throttled answer tells the client when to come back (RFC 9110 Retry-After). */
@@ -40,17 +40,20 @@ export const sessionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Failed attempts slow down further ones (429 with Retry-After, the password unchecked): after 5 failures for one e-mail from one address, ' +
           'each further try from there waits twice as long as the one before (1 s, 2 s, 4 s … up to 15 minutes). ' +
           '50 failures from one address (over all e-mails), or 100 for one e-mail (from all addresses), in 15 minutes refuse further tries ' +
-          'until the oldest is 15 minutes old — except from an address that e-mail signed in from in the last 30 days, so strangers cannot lock the owner out.',
+          'until the oldest is 15 minutes old — except from a browser that signed in to that account in the last 30 days ' +
+          '(it holds the signed HttpOnly cookie `clearance_device`, set here), so strangers cannot lock the owner out. ' +
+          'Attempts sent in parallel count as they arrive: no more of them are checked than the allowance.',
         security: [],
         body: CreateSessionBody,
         response: { 201: SessionSchema },
       },
     },
     async (request, reply) => {
-      const { token, maxAgeSeconds, session } = await withRetryAfter(reply, () =>
-        signIn(app.prisma, throttle, { ...request.body, address: request.ip, ttlHours: app.config.sessionTtlHours }),
+      const { token, maxAgeSeconds, session, device } = await withRetryAfter(reply, () =>
+        signIn(app.prisma, throttle, { ...request.body, address: request.ip, ttlHours: app.config.sessionTtlHours, deviceCookie: deviceCookieOf(request) }),
       );
       setSessionCookie(request, reply, token, maxAgeSeconds);
+      setDeviceCookie(request, reply, device, Math.floor(throttle.trustedDeviceForMs / 1000));
       return reply.code(201).send(session);
     },
   );
@@ -91,7 +94,7 @@ export const sessionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await withRetryAfter(reply, () => changeOwnPassword(app.prisma, throttle, request.auth, { ...request.body, address: request.ip }));
+      await withRetryAfter(reply, () => changeOwnPassword(app.prisma, throttle, request.auth, { ...request.body, address: request.ip, deviceCookie: deviceCookieOf(request) }));
       return reply.code(204).send(null);
     },
   );

@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { verifyPassword } from '../users/passwords.ts';
 import { normalizeEmail, updateUser } from '../users/users.service.ts';
 import type { LoginThrottle } from './login-throttle.ts';
+import { isTrustedDevice, signDevice } from './trusted-device.ts';
 
 /** The cookie carries 256 random bits; the database holds only their SHA-256, like API tokens. */
 function hashSessionToken(token: string): string {
@@ -31,23 +32,23 @@ function tooManyAttempts(retryAfter: number) {
 
 /**
  * Checks the e-mail and password and opens a session. Unknown e-mail, wrong password and
- * disabled user get the same answer after the same work.
+ * disabled user get the same answer after the same work. `deviceCookie` is the caller's
+ * trusted-device cookie, if any; a new one comes back as `device` on success.
  */
 export async function signIn(
   prisma: PrismaClient,
   throttle: LoginThrottle,
-  input: { email: string; password: string; address: string; ttlHours: number },
+  input: { email: string; password: string; address: string; ttlHours: number; deviceCookie?: string | undefined },
 ) {
   const email = normalizeEmail(input.email);
-  const wait = throttle.retryAfterSeconds(email, input.address);
-  if (wait > 0) throw tooManyAttempts(wait);
   const user = await prisma.user.findUnique({ where: { email } });
+  const trusted = !!user && isTrustedDevice(input.deviceCookie, user, Date.now(), throttle.trustedDeviceForMs);
+  // No await between the throttle's decision and its count (login-throttle.ts).
+  const attempt = throttle.begin(email, input.address, trusted);
+  if (attempt.refused) throw tooManyAttempts(attempt.retryAfterSeconds);
   const matches = await verifyPassword(user?.passwordHash, input.password);
-  if (!user || !matches || user.disabledAt) {
-    throttle.recordFailure(email, input.address);
-    throw new AppError('invalid_credentials');
-  }
-  throttle.recordSuccess(email, input.address);
+  if (!user || !matches || user.disabledAt) throw new AppError('invalid_credentials');
+  attempt.succeeded();
 
   const token = randomBytes(32).toString('base64url');
   const now = new Date();
@@ -63,7 +64,7 @@ export async function signIn(
     await recordAudit(tx, auth, { siteId: null, entityType: 'session', entityId: row.id, action: 'sign_in', after: { userId: user.id, expiresAt: expiresAt.toISOString() } });
     return row;
   });
-  return { token, maxAgeSeconds: input.ttlHours * 3600, session: mapSession(session) };
+  return { token, maxAgeSeconds: input.ttlHours * 3600, session: mapSession(session), device: signDevice(user, Date.now()) };
 }
 
 /** The session routes are about a person's own sign-in; an API token has none. */
@@ -92,17 +93,15 @@ export async function changeOwnPassword(
   prisma: PrismaClient,
   throttle: LoginThrottle,
   auth: Auth,
-  input: { currentPassword: string; newPassword: string; address: string },
+  input: { currentPassword: string; newPassword: string; address: string; deviceCookie?: string | undefined },
 ) {
   const { userId } = sessionOf(auth);
   const user = await prisma.user.findUniqueOrThrow({ where: { id: userId } });
   // Someone holding a stolen session must not get to guess the password at full speed either.
-  const wait = throttle.retryAfterSeconds(user.email, input.address);
-  if (wait > 0) throw tooManyAttempts(wait);
-  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    throttle.recordFailure(user.email, input.address);
-    throw new AppError('wrong_password');
-  }
-  throttle.recordSuccess(user.email, input.address);
+  const trusted = isTrustedDevice(input.deviceCookie, user, Date.now(), throttle.trustedDeviceForMs);
+  const attempt = throttle.begin(user.email, input.address, trusted);
+  if (attempt.refused) throw tooManyAttempts(attempt.retryAfterSeconds);
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) throw new AppError('wrong_password');
+  attempt.succeeded();
   await updateUser(prisma, auth, userId, { password: input.newPassword });
 }
