@@ -3,6 +3,7 @@ import { dayOf, fromDbDate } from '../../lib/dates.ts';
 import { readVerifiedBlob } from '../../lib/read-verified-blob.ts';
 import type { Auth } from '../../plugins/auth.ts';
 import { mapRights } from '../assets/assets.mapper.ts';
+import { attachmentNote } from '../proofs/proofs.service.ts';
 import { assessAssets, loadConfirmedAssets, useDayOf, type ConfirmedAsset } from './assessment.service.ts';
 import { findVisibleClaim } from './claim-access.ts';
 import { listClaimEvents } from './claims.service.ts';
@@ -100,6 +101,7 @@ export async function gatherPack(app: FastifyInstance, auth: Auth, claimId: stri
   }
 
   const claimant = claimantProofIds(claimProofs);
+  const byProofId = new Map(rows.map((p) => [p.id, p]));
   const renderings = await renderSnapshots(app, rows);
   const proofs: PackProof[] = rows.map((p) => ({
     id: p.id,
@@ -109,7 +111,8 @@ export async function gatherPack(app: FastifyInstance, auth: Auth, claimId: stri
     sha256: p.sha256,
     bytes: Number(p.bytes),
     licenseId: p.licenseId,
-    note: p.note,
+    note: ownNote(p, byProofId),
+    attachedTo: p.parentProofId ? (byProofId.get(p.parentProofId)?.filename ?? null) : null,
     read: () => readVerifiedBlob(app, p.sha256),
     origin: claimant.has(p.id) ? 'claimant' : 'ours',
     email: emailOf(p.details),
@@ -143,9 +146,18 @@ export async function gatherPack(app: FastifyInstance, auth: Auth, claimId: stri
     claimImage: screenshot ? { filename: screenshot.filename, mimeType: screenshot.mimeType, bytes: claimImages[0]!.bytes } : null,
     assets,
     proofs,
-    events: events.map((e) => ({ type: e.type, at: new Date(e.at), note: e.note, amount: e.amount === null ? null : e.amount.toFixed(2), currency: e.currency })),
+    events: events.map((e) => ({ type: e.type, at: new Date(e.at), note: e.note, amount: e.amount === null ? null : e.amount.toFixed(2), currency: e.currency, toStatus: e.toStatus })),
     replyLanguage: language,
   };
+}
+
+/**
+ * A note the user wrote; the one the system writes on an attachment ("Attachment of letter.eml") is
+ * left out, since the pack says in its own language which document the file came in.
+ */
+function ownNote(p: { note: string | null; parentProofId: string | null }, byId: Map<string, { filename: string }>): string | null {
+  const parent = p.parentProofId ? byId.get(p.parentProofId) : undefined;
+  return parent && p.note === attachmentNote(parent.filename) ? null : p.note;
 }
 
 type ProofRow = { id: string; kind: string; parentProofId: string | null; claimId: string | null; licenseId: string | null; mimeType: string; sha256: string; details: unknown };

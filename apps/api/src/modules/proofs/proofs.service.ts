@@ -65,6 +65,9 @@ async function acceptDocument(doc: { filename: string; content: Buffer }): Promi
   };
 }
 
+/** The note an attachment is stored with, naming the document it came in (readers may replace it with their own wording). */
+export const attachmentNote = (parentFilename: string) => `Attachment of ${parentFilename}`;
+
 /** Checked before a form is read, so nothing is buffered for a license the caller cannot see. */
 export async function assertLicenseVisible(app: FastifyInstance, auth: Auth, licenseId: string) {
   await visibleLicense(app.prisma, auth, licenseId);
@@ -139,7 +142,7 @@ async function storeProof(
     const attachments = [];
     for (const attachment of doc.attachments) {
       const kind = meta.attachmentKind ? meta.attachmentKind(attachment) : 'other';
-      if (kind) attachments.push(await create(attachment, kind, `Attachment of ${doc.filename}`, parent.id));
+      if (kind) attachments.push(await create(attachment, kind, attachmentNote(doc.filename), parent.id));
     }
     if (target.licenseId) await refreshCoverage(tx, await assetIdsOf(tx, target.licenseId), app.config.expiryWarningDays);
     return { ...parent, attachments };

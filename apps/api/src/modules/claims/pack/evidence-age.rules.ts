@@ -34,9 +34,10 @@ export function isLate(e: Elapsed): boolean {
   return e.sign > 0 && (e.years > 0 || e.months * 30 + e.days > lateSnapshotDays);
 }
 
-// Words that name no one: roles, platform boilerplate, copyright phrasing (EN and DE).
+// Words that name no one: roles, platform boilerplate, copyright phrasing and license names (EN and DE),
+// so a notice such as "Creative Commons Attribution-ShareAlike" is not taken for a person.
 const noise = new Set(
-  'photo photos photograph photographer image images picture pictures by on via from at the and of for with copyright all rights reserved www com net org http https html jpg jpeg png free license licence licensed stock foto fotos fotograf fotografin bild bilder von und auf mit alle rechte vorbehalten lizenz'.split(
+  'photo photos photograph photographer image images picture pictures by on via from at the and of for with copyright all rights reserved www com net org http https html jpg jpeg png free license licence licensed stock foto fotos fotograf fotografin bild bilder von und auf mit alle rechte vorbehalten lizenz creative commons attribution sharealike noncommercial noderivatives noderivs public domain cc0 namensnennung weitergabe gleichen bedingungen nicht kommerziell gemeinfrei'.split(
     ' ',
   ),
 );

@@ -105,6 +105,8 @@ export type PackProof = {
   bytes: number;
   licenseId: string | null;
   note: string | null;
+  /** The file name of the document this one came in (an e-mail's attachment), if any. */
+  attachedTo?: string | null;
   /** Called once, while the ZIP is being written, so only one proof is held in memory at a time. */
   read: () => Promise<Buffer>;
   /** Whose material it is: our evidence (default) or the claimant's (their letter, screenshot, attachments). */
@@ -115,7 +117,7 @@ export type PackProof = {
   rendering?: PageRendering | null;
 };
 
-export type PackEvent = { type: string; at: Date; note: string | null; amount: string | null; currency: string | null };
+export type PackEvent = { type: string; at: Date; note: string | null; amount: string | null; currency: string | null; /** For status changes: the new status. */ toStatus?: string | null };
 
 export type PackClaim = {
   id: string;

@@ -146,7 +146,7 @@ function writeIdentification(pdf: PdfWriter, t: SummaryText, asset: PackAsset, r
   const region = asset.matchedRegion;
   if (region) {
     pdf.paragraph(
-      t.regionFound(cleanText(region.claimImageFilename, { max: 120 }), region.box, region.sourceWidth, region.sourceHeight, region.enlargement.toFixed(1).replace(/\.0$/, '')),
+      t.regionFound(cleanText(region.claimImageFilename, { max: 120 }), region.box, region.sourceWidth, region.sourceHeight, t.formats.decimal(region.enlargement)),
       { size: 9 },
     );
     if (regionPath) pdf.field(t.inPack, regionPath, { size: 9 });
@@ -184,10 +184,8 @@ function writeAsset(pdf: PdfWriter, t: SummaryText, asset: PackAsset, useDay: st
   const conflicts = metadataConflicts(asset.rights, licenses.filter((l) => l.kind !== 'settlement').map((l) => ({ licensor: l.licensor, sourceUrl: l.sourceUrl, attributionText: l.attributionText ?? null, usageTerms: l.usageTerms })));
   if (conflicts.length) {
     pdf.heading(t.conflictsHeading, 2);
-    const claimed = licenses.map((l) => l.licensor).filter((l): l is string => !!l).map((l) => `"${cleanText(l, { max: 200 })}"`);
-    for (const c of conflicts) {
-      pdf.paragraph(`! ${t.conflict(t.rights[c.field] ?? c.field, cleanText(c.value, { max: 300 }), claimed.length ? claimed.join(', ') : t.claimedNothing)}`, { size: 9, bold: true });
-    }
+    const claimed = [...new Set(licenses.map((l) => l.licensor).filter((l): l is string => !!l).map((l) => cleanText(l, { max: 200 })))];
+    for (const c of conflicts) pdf.paragraph(`! ${t.conflict(t.rights[c.field] ?? c.field, cleanText(c.value, { max: 300 }), claimed)}`, { size: 9, bold: true });
   }
 
   pdf.heading(t.servedUnder(asset.urls.length), 2);
@@ -308,6 +306,7 @@ function writeProof(pdf: PdfWriter, t: SummaryText, n: number, proof: PackProof,
   const path = options.proofPaths?.get(proof.id);
   if (path) facts.push([t.inPack, path]);
   if (proof.licenseId) facts.push([t.backsLicense, cleanText(proof.licenseId, { max: 64 })]);
+  if (proof.attachedTo) facts.push([t.attachedTo, cleanText(proof.attachedTo, { max: 255 })]);
   if (proof.note) facts.push([t.note, cleanText(proof.note, { max: 2000, multiline: true })]);
 
   const email = proof.email;
@@ -393,7 +392,9 @@ function timelineOf(input: PackInput, t: SummaryText): Row[] {
   for (const e of input.events) {
     const money = e.amount ? ` (${f.money(e.amount, e.currency)})` : '';
     const type = t.events.type[e.type] ?? cleanText(e.type, { max: 40 }).replace(/_/g, ' ');
-    add(e.at, `${type}${money}${e.note ? `: ${cleanText(e.note, { max: 1000 })}` : ''}`);
+    const status = e.toStatus ? ` (${t.events.statusTo(labelOf(t.claimStatus, e.toStatus))})` : '';
+    const note = e.note ? (t.events.systemNotes[e.note] ?? cleanText(e.note, { max: 1000 })) : '';
+    add(e.at, `${type}${status}${money}${note ? `: ${note}` : ''}`);
   }
   return entries.sort((a, b) => a.at - b.at);
 }

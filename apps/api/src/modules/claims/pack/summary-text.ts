@@ -19,6 +19,7 @@ export type Formats = {
   instant: (date: Date | null | undefined) => string;
   money: (amount: string | null | undefined, currency: string | null | undefined) => string;
   count: (n: number) => string;
+  decimal: (n: number) => string;
 };
 
 const en: Formats = {
@@ -26,6 +27,7 @@ const en: Formats = {
   instant: (date) => (validDate(date) ? `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC` : '-'),
   money: (amount, currency) => (amount ? `${cleanText(amount, { max: 20 })} ${cleanText(currency ?? '', { max: 3 })}`.trim() : '-'),
   count: (n) => n.toLocaleString('en-US'),
+  decimal: (n) => n.toLocaleString('en-US', { maximumFractionDigits: 1 }),
 };
 
 const de: Formats = {
@@ -44,6 +46,7 @@ const de: Formats = {
     return `${new Intl.NumberFormat('de-DE', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value)} ${code}`.trim();
   },
   count: (n) => n.toLocaleString('de-DE'),
+  decimal: (n) => n.toLocaleString('de-DE', { maximumFractionDigits: 1 }),
 };
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -122,8 +125,7 @@ const english = {
   suggests: (kind: string) => `suggests ${kind}`,
   confidence: (pct: number) => `confidence ${pct} %`,
   conflictsHeading: 'Metadata that contradicts the claimed source',
-  conflict: (label: string, value: string, claimed: string) => `The file's ${label} says "${value}", but the license names ${claimed}.`,
-  claimedNothing: 'no matching name',
+  conflict: (label: string, value: string, claimed: string[]) => `The file's ${label} says "${value}", but the license names ${claimed.length ? claimed.map((c) => `"${c}"`).join(', ') : 'no matching name'}.`,
   servedUnder: (n: number) => `Served under (${n} URLs)`,
   licensesAtUse: (day: string) => `Licenses held at the time of the claimed use (${day})`,
   noneAtUse: 'None: no license covered the asset on that day.',
@@ -171,6 +173,7 @@ const english = {
   typeSizeValue: (mime: string, bytes: string) => `${mime}, ${bytes} bytes`,
   inPack: 'In this pack',
   backsLicense: 'Backs license',
+  attachedTo: 'Attached to',
   note: 'Note',
   email: {
     from: 'From',
@@ -208,6 +211,9 @@ const english = {
     received: 'claim letter received',
     deadline: 'deadline',
     type: {} as Record<string, string>,
+    statusTo: (status: string) => `now ${status}`,
+    /** Notes the API itself writes on events, in this language (user notes print as written). */
+    systemNotes: {} as Record<string, string>,
   },
   integrity: 'Integrity',
   generatedAt: 'Generated at',
@@ -341,8 +347,7 @@ const german: SummaryText = {
   suggests: (kind) => `deutet auf ${kind}`,
   confidence: (pct) => `Sicherheit ${pct} %`,
   conflictsHeading: 'Metadaten, die der angegebenen Quelle widersprechen',
-  conflict: (label, value, claimed) => `Die Datei nennt als ${label} „${value}“, die Lizenz aber ${claimed}.`,
-  claimedNothing: 'keinen übereinstimmenden Namen',
+  conflict: (label, value, claimed) => `Die Datei nennt als ${label} „${value}“, die Lizenz aber ${claimed.length ? claimed.map((c) => `„${c}“`).join(', ') : 'keinen übereinstimmenden Namen'}.`,
   servedUnder: (n) => `Ausgeliefert unter (${n} URLs)`,
   licensesAtUse: (day) => `Lizenzen zum Zeitpunkt der behaupteten Nutzung (${day})`,
   noneAtUse: 'Keine: an diesem Tag deckte keine Lizenz das Bild.',
@@ -389,6 +394,7 @@ const german: SummaryText = {
   typeSizeValue: (mime, bytes) => `${mime}, ${bytes} Bytes`,
   inPack: 'In diesem Paket',
   backsLicense: 'Belegt Lizenz',
+  attachedTo: 'Anlage zu',
   note: 'Notiz',
   email: {
     from: 'Von',
@@ -433,6 +439,13 @@ const german: SummaryText = {
       note: 'Notiz',
       status_change: 'Statusänderung',
       settlement: 'Vergleich',
+    },
+    statusTo: (status) => `jetzt ${status}`,
+    systemNotes: {
+      'Assets confirmed': 'Bilder bestätigt',
+      'Reply sent': 'Antwort gesendet',
+      'License bought': 'Lizenz gekauft',
+      'Agreed: no future use': 'Vereinbart: keine künftige Nutzung',
     },
   },
   integrity: 'Integrität',
