@@ -49,6 +49,7 @@ export function nameTokens(text: string | null | undefined): string[] {
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
+    .replace(/ß/g, 'ss')
     .replace(/©|\(c\)/g, ' ')
     .split(/[^\p{L}\p{N}]+/u);
   return [...new Set(words.filter((w) => w.length >= 3 && !/^\d+$/.test(w) && !noise.has(w)))];

@@ -2,6 +2,9 @@
 const permissionWords =
   /\b(permission|permitted|permit|allowed?|may use|can use|free to use|happy for you to|feel free|go ahead|grant(?:ed)?|consent|licen[cs]e[sd]?|credit|attribution|editorial|erlaub\w*|genehmig\w*|gestatt\w*|dürfen|darfst|dürft|zustimm\w*|einverstanden|nutzungsrecht\w*|bildnachweis|quellenangabe|redaktionell\w*)\b/iu;
 
+// A sentence ends at . ! or ? before a capital or a quote, but not after an initial ("J. Weiss") or a title ("Dr. Roth").
+const sentenceEnd = /(?<=[.!?])(?<!(?:^|[\s("„“])(?:\p{L}|Dr|Mr|Mrs|Ms|Prof|Nr|St)\.)\s+(?=[\p{Lu}"„“(])/u;
+
 const maxSentences = 4;
 const maxSentenceChars = 400;
 
@@ -22,7 +25,7 @@ export function permissionSentences(text: string | null | undefined): string[] {
   const sentences = paragraphs.flatMap((p) =>
     p
       .replace(/\s*\n\s*/g, ' ')
-      .split(/(?<=[.!?])\s+(?=[\p{Lu}"„“(])/u)
+      .split(sentenceEnd)
       .map((s) => s.trim())
       .filter(Boolean),
   );
