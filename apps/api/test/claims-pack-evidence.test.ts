@@ -76,7 +76,7 @@ async function pageScreenshot(picture: Buffer, place: { left: number; top: numbe
     ])
     .png()
     .toBuffer();
-  return { png, box: { ...place, height: height! } };
+  return { png, box: { ...place, height: height } };
 }
 
 async function downloadPack(t: TestApp, claimId: string, language?: 'de') {
@@ -175,9 +175,9 @@ describe('response pack evidence (English)', () => {
     // The matched region, cropped from the claimant's screenshot and enlarged.
     const region = manifest.files.find((f) => f.kind === 'matched_region')!;
     expect(region).toMatchObject({ assetId: asset.id, path: 'identification/asset-1-matched-region.png' });
-    const crop = await sharp(byName.get(region.path)!).metadata();
+    const crop = await sharp(byName.get(region.path)).metadata();
     expect(crop.width).toBeGreaterThanOrEqual(850);
-    expect(Math.abs(crop.width! / crop.height! - shot.box.width / shot.box.height)).toBeLessThan(0.05);
+    expect(Math.abs(crop.width / crop.height - shot.box.width / shot.box.height)).toBeLessThan(0.05);
 
     const text = summary.text;
     const compact = summary.compact;
