@@ -53,6 +53,8 @@ export type Config = Readonly<{
   maxEventLoopDelayMs: number;
   /** `EXPENSIVE_ROUTE_CONCURRENCY`: most of each expensive request (pack, match, snapshot) at once. */
   expensiveConcurrency: number;
+  /** `CHROMIUM_PATH`: the Chromium that renders license-page snapshots in response packs (default Debian's); a missing file means no rendering. */
+  chromiumPath: string;
 }>;
 
 // From the project root, not from this module's folder: the same file for the sources and the compiled dist/.
@@ -138,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     // flight (see plugins/load-shedding.ts); 200 ms keeps accepted requests well under 2 s.
     maxEventLoopDelayMs: integer(env, 'MAX_EVENT_LOOP_DELAY_MS', 200, 10, 60_000),
     expensiveConcurrency: integer(env, 'EXPENSIVE_ROUTE_CONCURRENCY', 2, 1, 1000),
+    chromiumPath: env.CHROMIUM_PATH?.trim() || '/usr/bin/chromium',
     ...overrides,
   });
 }

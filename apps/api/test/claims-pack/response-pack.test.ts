@@ -56,9 +56,9 @@ describe('claim response pack (ZIP)', () => {
       'summary.pdf',
       'reply.txt',
       'reply.md',
-      'claim-image.png',
-      'proofs/invoice/iStock-Rechnung_INV-2019-0042.pdf',
-      'proofs/claim_letter/copytrack-letter.txt',
+      'claimant-material/claim-image.png',
+      'our-evidence/invoice/iStock-Rechnung_INV-2019-0042.pdf',
+      'claimant-material/claim_letter/copytrack-letter.txt',
       'removal-certificate-1.pdf',
       'removal-certificate-2.pdf',
     ]);
@@ -70,12 +70,12 @@ describe('claim response pack (ZIP)', () => {
       expect(entry.sha256).toBe(proof.sha256);
       expect(entry.originalFilename).toBe(proof.filename);
     }
-    expect(fileOf(byName, 'claim-image.png').equals(input.claimImage!.bytes)).toBe(true);
+    expect(fileOf(byName, 'claimant-material/claim-image.png').equals(input.claimImage!.bytes)).toBe(true);
 
     const summary = await readPdf(fileOf(byName, 'summary.pdf'));
     expect(summary.text).toContain('CT-2025-04711');
     for (const proof of input.proofs) expect(summary.compact).toContain(proof.sha256);
-    expect(summary.compact).toContain('Inthispack:proofs/invoice/iStock-Rechnung_INV-2019-0042.pdf');
+    expect(summary.compact).toContain('Inthispack:our-evidence/invoice/iStock-Rechnung_INV-2019-0042.pdf');
     expect(summary.text).toContain('Valid: 2019-03-01 to 2024-02-28');
 
     const notVerified = await readPdf(fileOf(byName, 'removal-certificate-1.pdf'));
@@ -118,7 +118,7 @@ describe('claim response pack (ZIP)', () => {
     await manifest;
     expect(maxInFlight).toBe(1);
     expect(reads).toEqual(proofs.map((p) => p.id));
-    expect(readZip(Buffer.concat(chunks)).filter((e) => e.name.startsWith('proofs/receipt/'))).toHaveLength(12);
+    expect(readZip(Buffer.concat(chunks)).filter((e) => e.name.startsWith('our-evidence/receipt/'))).toHaveLength(12);
   });
 
   it('refuses to ship a proof whose bytes no longer match its recorded SHA-256', async () => {
@@ -201,14 +201,14 @@ describe('claim response pack (ZIP)', () => {
     }
     const proofPaths = manifest.files.filter((f) => f.kind === 'proof').map((f) => f.path);
     expect(proofPaths).toHaveLength(hostileNames.length);
-    for (const p of proofPaths) expect(p).toMatch(/^proofs\/[^/]+\/[^/]+$/);
-    expect(proofPaths).toContain('proofs/invoice/Invoice.pdf');
-    expect(proofPaths).toContain('proofs/invoice/invoice-2.pdf');
-    expect(proofPaths).toContain('proofs/invoice/INVOICE-3.PDF');
-    expect(proofPaths).toContain('proofs/invoice/Rechnung_für_Müller_.pdf');
-    expect(proofPaths).toContain('proofs/invoice/_CON.pdf');
-    expect(proofPaths.find((p) => p.startsWith('proofs/invoice/invoice_fdp.exe'))).toMatch(/\.pdf$/); // named by its type, not its disguise
-    expect(proofPaths[0]).toBe('proofs/evil/etc_passwd.pdf');
+    for (const p of proofPaths) expect(p).toMatch(/^our-evidence\/[^/]+\/[^/]+$/);
+    expect(proofPaths).toContain('our-evidence/invoice/Invoice.pdf');
+    expect(proofPaths).toContain('our-evidence/invoice/invoice-2.pdf');
+    expect(proofPaths).toContain('our-evidence/invoice/INVOICE-3.PDF');
+    expect(proofPaths).toContain('our-evidence/invoice/Rechnung_für_Müller_.pdf');
+    expect(proofPaths).toContain('our-evidence/invoice/_CON.pdf');
+    expect(proofPaths.find((p) => p.startsWith('our-evidence/invoice/invoice_fdp.exe'))).toMatch(/\.pdf$/); // named by its type, not its disguise
+    expect(proofPaths[0]).toBe('our-evidence/evil/etc_passwd.pdf');
     for (const f of manifest.files) expect(sha256(fileOf(byName, f.path))).toBe(f.sha256);
 
     const summary = await readPdf(fileOf(byName, 'summary.pdf'));

@@ -18,7 +18,7 @@ describe('claim summary PDF', () => {
       expect(pdf.text).toContain('Jürgen Weiß Fotografie');
       expect(pdf.text).toContain('300,00 €');
       expect(pdf.text).toContain('Bäckerei Müller Blog');
-      expect(pdf.text).toContain('Claim image: screenshot.png');
+      expect(pdf.text).toContain('Claimant image: screenshot.png');
       expect(pdf.text).toContain('Stored image: iStock-1234567-beach.jpg');
       expect(pdf.text).toContain('Licenses held at the time of the claimed use (2023-07-14)');
       expect(pdf.text).toContain('Valid: 2019-03-01 to 2024-02-28');

@@ -3,10 +3,13 @@ import { dayOf, fromDbDate } from '../../lib/dates.ts';
 import { readVerifiedBlob } from '../../lib/read-verified-blob.ts';
 import type { Auth } from '../../plugins/auth.ts';
 import { mapRights } from '../assets/assets.mapper.ts';
+import { attachmentNote } from '../proofs/proofs.service.ts';
 import { assessAssets, loadConfirmedAssets, useDayOf, type ConfirmedAsset } from './assessment.service.ts';
 import { findVisibleClaim } from './claim-access.ts';
 import { listClaimEvents } from './claims.service.ts';
-import type { LicenseSummary, PackAsset, PackInput, PackProof } from './pack/pack.types.ts';
+import { matchedRegion } from './pack/matched-region.ts';
+import type { LicenseSummary, PackAsset, PackInput, PackProof, ProofEmail, ProofSnapshot } from './pack/pack.types.ts';
+import { SnapshotRenderer, type PageRendering } from './pack/page-rendering.ts';
 import { claimStance } from './stance.rules.ts';
 
 type LicenseRow = ConfirmedAsset['licenses'][number]['license'];
@@ -14,6 +17,9 @@ type LicenseRow = ConfirmedAsset['licenses'][number]['license'];
 function summary(l: LicenseRow): LicenseSummary {
   return {
     id: l.id,
+    obtainedOn: fromDbDate(l.obtainedOn),
+    attributionRequired: l.attributionRequired,
+    attributionText: l.attributionText,
     kind: l.kind,
     ccVariant: l.ccVariant,
     licensor: l.licensor,
@@ -52,8 +58,18 @@ export async function gatherPack(app: FastifyInstance, auth: Auth, claimId: stri
   const assessed = assessAssets(confirmed, useDay);
   const stance = claimStance(assessed, await app.prisma.claimMatch.count({ where: { claimId } }));
 
+  const licenseProofs = confirmed.flatMap((a) => a.licenses.flatMap(({ license }) => license.proofs));
+  const claimProofs = await app.prisma.proof.findMany({ where: { claimId, deletedAt: null }, orderBy: { createdAt: 'asc' } });
+  const rows = [...new Map([...licenseProofs, ...claimProofs].map((p) => [p.id, p])).values()];
+  for (const row of rows) await readVerifiedBlob(app, row.sha256);
+
+  const screenshots = claimProofs.filter((p) => p.kind === 'screenshot' && p.mimeType.startsWith('image/'));
+  const claimImages = await Promise.all(screenshots.map(async (p) => ({ filename: p.filename, bytes: await readVerifiedBlob(app, p.sha256) })));
+  const matches = new Map((await app.prisma.claimMatch.findMany({ where: { claimId, confirmedAt: { not: null } } })).map((m) => [m.assetId, m]));
+
   const assets: PackAsset[] = [];
   for (const [i, asset] of confirmed.entries()) {
+    const match = matches.get(asset.id);
     const held = assessed[i]!;
     const byId = new Map(asset.licenses.map(({ license }) => [license.id, license]));
     assets.push({
@@ -71,6 +87,9 @@ export async function gatherPack(app: FastifyInstance, auth: Auth, claimId: stri
       usages: asset.usages.map((u) => ({ pageUrl: u.pageUrl, firstSeenAt: u.firstSeenAt, lastSeenAt: u.lastSeenAt })),
       licensesAtUse: held.licensesAtUse.map((l) => summary(byId.get(l.id)!)),
       licensesNow: held.licensesNow.map((l) => summary(byId.get(l.id)!)),
+      licenses: asset.licenses.map(({ license }) => summary(license)),
+      match: match ? { method: match.method, distance: match.distance, score: match.score } : null,
+      matchedRegion: asset.phash ? await matchedRegion(claimImages, { phash: asset.phash, variants: asset.phashVariants }) : null,
       takedowns: asset.takedowns.map((t) => ({
         id: t.id,
         requestedAt: t.requestedAt,
@@ -81,10 +100,9 @@ export async function gatherPack(app: FastifyInstance, auth: Auth, claimId: stri
     });
   }
 
-  const licenseProofs = confirmed.flatMap((a) => a.licenses.flatMap(({ license }) => license.proofs));
-  const claimProofs = await app.prisma.proof.findMany({ where: { claimId, deletedAt: null }, orderBy: { createdAt: 'asc' } });
-  const rows = [...new Map([...licenseProofs, ...claimProofs].map((p) => [p.id, p])).values()];
-  for (const row of rows) await readVerifiedBlob(app, row.sha256);
+  const claimant = claimantProofIds(claimProofs);
+  const byProofId = new Map(rows.map((p) => [p.id, p]));
+  const renderings = await renderSnapshots(app, rows);
   const proofs: PackProof[] = rows.map((p) => ({
     id: p.id,
     kind: p.kind,
@@ -93,11 +111,16 @@ export async function gatherPack(app: FastifyInstance, auth: Auth, claimId: stri
     sha256: p.sha256,
     bytes: Number(p.bytes),
     licenseId: p.licenseId,
-    note: p.note,
+    note: ownNote(p, byProofId),
+    attachedTo: p.parentProofId ? (byProofId.get(p.parentProofId)?.filename ?? null) : null,
     read: () => readVerifiedBlob(app, p.sha256),
+    origin: claimant.has(p.id) ? 'claimant' : 'ours',
+    email: emailOf(p.details),
+    snapshot: snapshotOf(p.details),
+    rendering: renderings.get(p.id) ?? null,
   }));
 
-  const screenshot = claimProofs.find((p) => p.kind === 'screenshot' && p.mimeType.startsWith('image/'));
+  const screenshot = screenshots[0];
   const head = await app.prisma.auditEvent.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
   const events = await listClaimEvents(app.prisma, claimId);
 
@@ -120,12 +143,74 @@ export async function gatherPack(app: FastifyInstance, auth: Auth, claimId: stri
     },
     stance: stance.stance,
     stanceReason: stance.reason,
-    claimImage: screenshot ? { filename: screenshot.filename, mimeType: screenshot.mimeType, bytes: await readVerifiedBlob(app, screenshot.sha256) } : null,
+    claimImage: screenshot ? { filename: screenshot.filename, mimeType: screenshot.mimeType, bytes: claimImages[0]!.bytes } : null,
     assets,
     proofs,
-    events: events.map((e) => ({ type: e.type, at: new Date(e.at), note: e.note, amount: e.amount === null ? null : e.amount.toFixed(2), currency: e.currency })),
+    events: events.map((e) => ({ type: e.type, at: new Date(e.at), note: e.note, amount: e.amount === null ? null : e.amount.toFixed(2), currency: e.currency, toStatus: e.toStatus })),
     replyLanguage: language,
   };
+}
+
+/**
+ * A note the user wrote; the one the system writes on an attachment ("Attachment of letter.eml") is
+ * left out, since the pack says in its own language which document the file came in.
+ */
+function ownNote(p: { note: string | null; parentProofId: string | null }, byId: Map<string, { filename: string }>): string | null {
+  const parent = p.parentProofId ? byId.get(p.parentProofId) : undefined;
+  return parent && p.note === attachmentNote(parent.filename) ? null : p.note;
+}
+
+type ProofRow = { id: string; kind: string; parentProofId: string | null; claimId: string | null; licenseId: string | null; mimeType: string; sha256: string; details: unknown };
+
+/** The claimant's material: their letter and screenshots, and whatever came attached to those. */
+function claimantProofIds(claimProofs: ProofRow[]): Set<string> {
+  const ids = new Set(claimProofs.filter((p) => !p.licenseId && (p.kind === 'claim_letter' || p.kind === 'screenshot')).map((p) => p.id));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of claimProofs) {
+      if (p.parentProofId && ids.has(p.parentProofId) && !ids.has(p.id)) {
+        ids.add(p.id);
+        grew = true;
+      }
+    }
+  }
+  return ids;
+}
+
+const record = (value: unknown): Record<string, unknown> | null => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null);
+const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() ? value : null);
+
+function emailOf(details: unknown): ProofEmail | null {
+  const email = record(record(details)?.email);
+  if (!email) return null;
+  return { from: text(email.from), to: text(email.to), date: text(email.date), subject: text(email.subject), text: text(email.text) };
+}
+
+function snapshotOf(details: unknown): ProofSnapshot | null {
+  const snapshot = record(record(details)?.snapshot);
+  const url = text(snapshot?.url);
+  if (!snapshot || !url) return null;
+  return { url, finalUrl: text(snapshot.finalUrl), status: typeof snapshot.status === 'number' ? snapshot.status : null, fetchedAt: text(snapshot.fetchedAt), contentType: text(snapshot.contentType) };
+}
+
+/**
+ * Each HTML license-page snapshot rendered from its stored copy, before the download starts (one
+ * browser for the whole pack). PDFs and images of a license page are their own rendering.
+ */
+async function renderSnapshots(app: FastifyInstance, rows: ProofRow[]): Promise<Map<string, PageRendering>> {
+  const out = new Map<string, PageRendering>();
+  const pages = rows.filter((p) => p.kind === 'license_page_snapshot' && /^(text\/html|application\/xhtml\+xml)/i.test(p.mimeType));
+  if (!pages.length) return out;
+  const renderer = new SnapshotRenderer(app.config.chromiumPath);
+  try {
+    for (const p of pages) {
+      const snapshot = snapshotOf(p.details);
+      out.set(p.id, await renderer.render({ url: snapshot?.finalUrl ?? snapshot?.url ?? 'about:blank', mimeType: p.mimeType, body: await readVerifiedBlob(app, p.sha256) }));
+    }
+  } finally {
+    await renderer.close();
+  }
+  return out;
 }
 
 /** The pack's file name: the case reference when there is one, made safe for every file system. */

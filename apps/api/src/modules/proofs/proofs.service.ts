@@ -65,6 +65,9 @@ async function acceptDocument(doc: { filename: string; content: Buffer }): Promi
   };
 }
 
+/** The note an attachment is stored with, naming the document it came in (readers may replace it with their own wording). */
+export const attachmentNote = (parentFilename: string) => `Attachment of ${parentFilename}`;
+
 /** Checked before a form is read, so nothing is buffered for a license the caller cannot see. */
 export async function assertLicenseVisible(app: FastifyInstance, auth: Auth, licenseId: string) {
   await visibleLicense(app.prisma, auth, licenseId);
@@ -103,8 +106,11 @@ async function storeProof(
   auth: Auth,
   owner: ProofOwner,
   doc: Accepted,
-  meta: { kind: ProofKind; note?: string | null; parentProofId?: string | null; attachmentKind?: (d: Accepted) => ProofKind },
+  meta: { kind: ProofKind; note?: string | null; parentProofId?: string | null; attachmentKind?: (d: Accepted) => ProofKind | null },
 ) {
+  // Attachments that will not be kept (a letter's logos and tracking pixels) are not written to the blob store either.
+  const keep = meta.attachmentKind;
+  if (keep) doc = { ...doc, attachments: doc.attachments.filter((a) => keep(a) !== null) };
   const hashes = await putAll(app, doc);
   return app.prisma.$transaction(async (tx) => {
     const target = await visibleOwner(tx, auth, owner);
@@ -135,7 +141,8 @@ async function storeProof(
     const parent = await create(doc, meta.kind, meta.note ?? null, meta.parentProofId ?? null);
     const attachments = [];
     for (const attachment of doc.attachments) {
-      attachments.push(await create(attachment, meta.attachmentKind?.(attachment) ?? 'other', `Attachment of ${doc.filename}`, parent.id));
+      const kind = meta.attachmentKind ? meta.attachmentKind(attachment) : 'other';
+      if (kind) attachments.push(await create(attachment, kind, attachmentNote(doc.filename), parent.id));
     }
     if (target.licenseId) await refreshCoverage(tx, await assetIdsOf(tx, target.licenseId), app.config.expiryWarningDays);
     return { ...parent, attachments };
@@ -151,7 +158,9 @@ export async function attachProofToLicense(app: FastifyInstance, auth: Auth, lic
 
 /**
  * A claim's documents: the letter, the screenshot, correspondence, a receipt. Images that came
- * inside an e-mail are kept as screenshots (what the claimant says was used) unless told otherwise.
+ * inside an e-mail are kept as screenshots (what the claimant says was used) unless told otherwise;
+ * an image the caller says is not a screenshot (a letter's logo, signature or tracking pixel) is the
+ * claimant's decoration, not evidence, and is not stored at all. Other attachments are kept as `other`.
  */
 export async function attachProofToClaim(
   app: FastifyInstance,
@@ -163,7 +172,7 @@ export async function attachProofToClaim(
   await visibleOwner(app.prisma, auth, { claimId });
   if (incoming.content.length === 0) throw new AppError('empty_file');
   const doc = await acceptDocument(incoming);
-  return storeProof(app, auth, { claimId }, doc, { ...incoming, attachmentKind: (d) => (isScreenshot(d) ? 'screenshot' : 'other') });
+  return storeProof(app, auth, { claimId }, doc, { ...incoming, attachmentKind: (d) => (isScreenshot(d) ? 'screenshot' : d.mimeType.startsWith('image/') ? null : 'other') });
 }
 
 /** Claim documents that are not files: images found inside a PDF letter, stored as its attachments. */

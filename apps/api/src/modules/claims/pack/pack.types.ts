@@ -9,6 +9,7 @@
 /** The recommended answer to a claim (issue 5, scope 3). */
 export { stances, type Stance } from '@clearance/contracts';
 import type { Stance } from '@clearance/contracts';
+import type { PageRendering } from './page-rendering.ts';
 
 export type Day = string;
 
@@ -27,6 +28,10 @@ export type LicenseSummary = {
   usageTerms: string | null;
   cost: string | null;
   currency: string | null;
+  /** When the license was obtained (bought, downloaded, granted). */
+  obtainedOn?: Day | null;
+  attributionRequired?: boolean;
+  attributionText?: string | null;
 };
 
 export type TakedownCheckInput = { url: string; statusCode: number | null; error: string | null; checkedAt: Date };
@@ -41,6 +46,21 @@ export type TakedownInput = {
 };
 
 export type PackSite = { name: string; baseUrl: string };
+
+/** How a confirmed asset was found for the claim (issue 16, point 7). */
+export type PackMatch = { method: string; distance: number | null; score: number };
+
+/** The part of a claim image that matched the stored image, cropped and enlarged. */
+export type MatchedRegion = {
+  claimImageFilename: string;
+  sourceWidth: number;
+  sourceHeight: number;
+  /** In pixels of the (EXIF-oriented) claim image. */
+  box: { left: number; top: number; width: number; height: number };
+  enlargement: number;
+  distance: number;
+  png: Buffer;
+};
 
 export type PackAsset = {
   id: string;
@@ -61,7 +81,18 @@ export type PackAsset = {
   /** Licenses that cover it on the day the pack is generated. */
   licensesNow: LicenseSummary[];
   takedowns: TakedownInput[];
+  /** Every license recorded for the asset, whatever its dates (for the timeline and the source checks). */
+  licenses?: LicenseSummary[];
+  /** How it was matched; absent for inputs built without a match (older callers). */
+  match?: PackMatch | null;
+  /** Where a perceptual match sits in the claimant's image; null when none was located. */
+  matchedRegion?: MatchedRegion | null;
 };
+
+/** Parsed e-mail headers of an e-mail proof. */
+export type ProofEmail = { from: string | null; to: string | null; date: string | null; subject: string | null; text: string | null };
+/** How a license-page snapshot was fetched. */
+export type ProofSnapshot = { url: string; finalUrl: string | null; status: number | null; fetchedAt: string | null; contentType: string | null };
 
 export type PackProof = {
   id: string;
@@ -74,11 +105,19 @@ export type PackProof = {
   bytes: number;
   licenseId: string | null;
   note: string | null;
+  /** The file name of the document this one came in (an e-mail's attachment), if any. */
+  attachedTo?: string | null;
   /** Called once, while the ZIP is being written, so only one proof is held in memory at a time. */
   read: () => Promise<Buffer>;
+  /** Whose material it is: our evidence (default) or the claimant's (their letter, screenshot, attachments). */
+  origin?: 'ours' | 'claimant';
+  email?: ProofEmail | null;
+  snapshot?: ProofSnapshot | null;
+  /** For an HTML license-page snapshot: the stored copy rendered to PDF, or why there is no rendering. */
+  rendering?: PageRendering | null;
 };
 
-export type PackEvent = { type: string; at: Date; note: string | null; amount: string | null; currency: string | null };
+export type PackEvent = { type: string; at: Date; note: string | null; amount: string | null; currency: string | null; /** For status changes: the new status. */ toStatus?: string | null };
 
 export type PackClaim = {
   id: string;
@@ -107,7 +146,7 @@ export type PackInput = {
   assets: PackAsset[];
   proofs: PackProof[];
   events: PackEvent[];
-  /** Language of the draft reply; defaults to English. */
+  /** Language of the whole pack (summary and draft reply); defaults to English. */
   replyLanguage?: 'en' | 'de';
 };
 

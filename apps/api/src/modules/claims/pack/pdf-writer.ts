@@ -5,6 +5,7 @@ import type { PdfImage } from './pdf-images.ts';
 const margin = 50;
 const footerHeight = 24;
 const grey = '#555555';
+const englishPage = (n: number, of: number) => `page ${n} of ${of}`;
 
 /**
  * The few layout moves the pack's PDFs need, on top of PDFKit: every string goes through the fonts'
@@ -20,7 +21,7 @@ export class PdfWriter {
 
   constructor(
     private readonly fonts: PdfFonts,
-    private readonly meta: { title: string; subject: string; generatedAt: Date; footer: string },
+    private readonly meta: { title: string; subject: string; generatedAt: Date; footer: string; page?: (n: number, of: number) => string },
   ) {
     this.doc = new PDFDocument({
       size: 'A4',
@@ -179,7 +180,7 @@ export class PdfWriter {
         .font(this.regular)
         .fontSize(8)
         .fillColor(grey)
-        .text(this.fonts.printable(`${this.meta.footer} - page ${i - start + 1} of ${count}`), margin, this.doc.page.height - margin, {
+        .text(this.fonts.printable(`${this.meta.footer} - ${(this.meta.page ?? englishPage)(i - start + 1, count)}`), margin, this.doc.page.height - margin, {
           width: this.doc.page.width - 2 * margin,
           align: 'center',
           lineBreak: false,

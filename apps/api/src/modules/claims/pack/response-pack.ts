@@ -8,25 +8,27 @@ import type { PdfFontChoice } from './pdf-fonts.ts';
 import { renderRemovalCertificatePdf } from './removal-certificate.ts';
 import { draftReply } from './reply-letter.ts';
 import { renderClaimSummaryPdf } from './summary-pdf.ts';
-import { extensionForMime, proofFileName, ZipPaths } from './zip-paths.ts';
+import { extensionForMime, originOf, packFolders, proofFileName, ZipPaths } from './zip-paths.ts';
 
-export type PackFileKind = 'summary' | 'reply_text' | 'reply_markdown' | 'claim_image' | 'proof' | 'removal_certificate';
+export type PackFileKind = 'summary' | 'reply_text' | 'reply_markdown' | 'claim_image' | 'proof' | 'snapshot_rendering' | 'matched_region' | 'removal_certificate';
 
 export type PackFileEntry = {
   path: string;
   kind: PackFileKind;
   bytes: number;
   sha256: string;
-  /** For proofs: which stored proof, under which original name. */
+  /** For proofs: which stored proof, under which original name; for renderings, the snapshot rendered. */
   proofId?: string;
+  /** For proofs: ours (our-evidence/) or the claimant's (claimant-material/). */
+  origin?: 'ours' | 'claimant';
   originalFilename?: string;
-  /** For removal certificates. */
+  /** For removal certificates and matched regions. */
   takedownId?: string;
   assetId?: string;
 };
 
 export type PackManifest = {
-  format: 'clearance-claim-response-pack/1';
+  format: 'clearance-claim-response-pack/2';
   generatedAt: string;
   claim: { id: string; caseRef: string | null };
   stance: Stance;
@@ -51,16 +53,29 @@ export class PackIntegrityError extends Error {
 
 type PlannedEntry = { path: string; kind: PackFileKind; produce: () => Promise<Buffer>; meta?: Partial<PackFileEntry> };
 
-/** Every path in the ZIP, decided before anything is rendered, so the summary can say where each proof is. */
+/**
+ * Every path in the ZIP, decided before anything is rendered, so the summary can say where each file
+ * is: our evidence under our-evidence/<kind>/, the claimant's letter, screenshot and attachments
+ * under claimant-material/, the enlarged matched regions under identification/.
+ */
 export function planPackPaths(input: PackInput) {
   const paths = new ZipPaths();
   for (const fixed of ['summary.pdf', 'reply.txt', 'reply.md', manifestPath]) paths.claim([fixed]);
-  const claimImage = input.claimImage ? paths.claim([`claim-image.${extensionForMime(input.claimImage.mimeType) ?? 'bin'}`]) : null;
+  const claimImage = input.claimImage ? paths.claim([packFolders.claimant, `claim-image.${extensionForMime(input.claimImage.mimeType) ?? 'bin'}`]) : null;
   const proofs = new Map<string, string>();
-  for (const proof of input.proofs) proofs.set(proof.id, paths.claim(['proofs', proof.kind, proofFileName(proof.filename, proof.mimeType)]));
+  const renderings = new Map<string, string>();
+  for (const proof of input.proofs) {
+    const path = paths.claim([packFolders[originOf(proof)], proof.kind, proofFileName(proof.filename, proof.mimeType)]);
+    proofs.set(proof.id, path);
+    if (proof.rendering?.ok) renderings.set(proof.id, paths.claim([packFolders[originOf(proof)], proof.kind, `${path.split('/').pop()!.replace(/\.[^.]*$/, '')}.rendering.pdf`]));
+  }
+  const regions = new Map<string, string>();
+  input.assets.forEach((asset, i) => {
+    if (asset.matchedRegion) regions.set(asset.id, paths.claim([packFolders.identification, `asset-${i + 1}-matched-region.png`]));
+  });
   const certificates = input.assets.flatMap((asset) => asset.takedowns.map((takedown) => ({ asset, takedown })));
   const certificatePaths = certificates.map((c, i) => ({ ...c, path: paths.claim([`removal-certificate-${i + 1}.pdf`]) }));
-  return { claimImage, proofs, certificates: certificatePaths };
+  return { claimImage, proofs, renderings, regions, certificates: certificatePaths };
 }
 
 const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -69,8 +84,10 @@ const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest('h
 const storeOnly = (path: string) => /\.(jpe?g|png|webp|gif|heic|avif|zip|gz)$/i.test(path);
 
 /**
- * The claim response pack as a streamed ZIP: summary.pdf, reply.txt, reply.md, the claim image,
- * proofs/<kind>/<name> for every proof, removal-certificate-<n>.pdf for every takedown, and
+ * The claim response pack as a streamed ZIP: summary.pdf, reply.txt, reply.md, our-evidence/<kind>/<name>
+ * for our proofs (with <name>.rendering.pdf beside each rendered license-page snapshot),
+ * claimant-material/ for the claimant's letter, screenshot (also as claim-image.<ext>) and attachments,
+ * identification/asset-<n>-matched-region.png, removal-certificate-<n>.pdf for every takedown, and
  * manifest.json with the size and SHA-256 of every other file. Entries are produced one at a time as
  * the ZIP is consumed (yazl pulls each lazily), so at most one proof is in memory; `manifest` resolves
  * once the last byte was handed to the stream and rejects (and destroys the stream) on any failure,
@@ -84,7 +101,7 @@ export function createResponsePack(input: PackInput, options: { fonts?: PdfFontC
   const reply = () => draftReply(input);
 
   const entries: PlannedEntry[] = [
-    { path: 'summary.pdf', kind: 'summary', produce: () => renderClaimSummaryPdf(input, { fonts: options.fonts, proofPaths: plan.proofs }) },
+    { path: 'summary.pdf', kind: 'summary', produce: () => renderClaimSummaryPdf(input, { fonts: options.fonts, proofPaths: plan.proofs, renderingPaths: plan.renderings, regionPaths: plan.regions }) },
     { path: 'reply.txt', kind: 'reply_text', produce: async () => Buffer.from(reply().text, 'utf8') },
     { path: 'reply.md', kind: 'reply_markdown', produce: async () => Buffer.from(reply().markdown, 'utf8') },
   ];
@@ -96,7 +113,7 @@ export function createResponsePack(input: PackInput, options: { fonts?: PdfFontC
     entries.push({
       path: plan.proofs.get(proof.id)!,
       kind: 'proof',
-      meta: { proofId: proof.id, originalFilename: cleanText(proof.filename, { max: 255 }) },
+      meta: { proofId: proof.id, origin: originOf(proof), originalFilename: cleanText(proof.filename, { max: 255 }) },
       produce: async () => {
         const bytes = await proof.read();
         const actual = sha256Of(bytes);
@@ -104,6 +121,14 @@ export function createResponsePack(input: PackInput, options: { fonts?: PdfFontC
         return bytes;
       },
     });
+    const rendering = proof.rendering;
+    const renderingPath = plan.renderings.get(proof.id);
+    if (rendering?.ok && renderingPath) entries.push({ path: renderingPath, kind: 'snapshot_rendering', meta: { proofId: proof.id }, produce: async () => rendering.pdf });
+  }
+  for (const asset of input.assets) {
+    const region = asset.matchedRegion;
+    const regionPath = plan.regions.get(asset.id);
+    if (region && regionPath) entries.push({ path: regionPath, kind: 'matched_region', meta: { assetId: asset.id }, produce: async () => region.png });
   }
   for (const { asset, takedown, path } of plan.certificates) {
     entries.push({
@@ -119,7 +144,7 @@ export function createResponsePack(input: PackInput, options: { fonts?: PdfFontC
   }
 
   const manifestOf = (): PackManifest => ({
-    format: 'clearance-claim-response-pack/1',
+    format: 'clearance-claim-response-pack/2',
     generatedAt: input.generatedAt.toISOString(),
     claim: { id: input.claim.id, caseRef: input.claim.caseRef },
     stance: input.stance,

@@ -90,3 +90,12 @@ export function proofFileName(filename: string, mimeType: string): string {
   if (current === ext || (ext === 'jpg' && current === 'jpeg') || (ext === 'tif' && current === 'tiff') || (ext === 'html' && current === 'htm')) return safe;
   return `${safe}.${ext}`;
 }
+
+/** The claimant's own material: their letter and the screenshot they sent (and anything attached to them). */
+const claimantKinds = new Set(['claim_letter', 'screenshot']);
+
+/** Whose a proof is, as the pack files it: the recorded origin, else by its kind. */
+export const originOf = (proof: { kind: string; origin?: 'ours' | 'claimant' }) => proof.origin ?? (claimantKinds.has(proof.kind) ? 'claimant' : 'ours');
+
+/** Top-level folders of the pack: our evidence is never mixed with what the claimant sent. */
+export const packFolders = { ours: 'our-evidence', claimant: 'claimant-material', identification: 'identification' } as const;

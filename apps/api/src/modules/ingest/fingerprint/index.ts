@@ -67,6 +67,25 @@ export async function queryHashes(input: Buffer | string): Promise<string[]> {
   return unique(rects.map((r) => phashRect(luma, img.width, r)));
 }
 
+/**
+ * Where in a query (a claim screenshot) the stored image was found: the region whose hash is
+ * nearest to any stored hash, as shares of the query's width and height (so it applies to the
+ * file at any size), with its distance. Null when no region is within MATCH_THRESHOLD.
+ */
+export async function locateMatch(input: Buffer, stored: Fingerprint): Promise<{ box: { left: number; top: number; width: number; height: number }; distance: number } | null> {
+  const img = await decodeRaster(input, QUERY_SIDE);
+  const luma = lumaPlane(img);
+  let best: { rect: Rect; distance: number } | null = null;
+  for (const rect of [fullRect(img), ...pictureRegions(img)]) {
+    const distance = bestDistance([phashRect(luma, img.width, rect)], stored);
+    // A smaller region wins a tie: it is the picture, not the page around it.
+    if (!best || distance < best.distance || (distance === best.distance && rectWidth(rect) * rectHeight(rect) < rectWidth(best.rect) * rectHeight(best.rect))) best = { rect, distance };
+  }
+  if (!best || best.distance > MATCH_THRESHOLD) return null;
+  const { rect } = best;
+  return { box: { left: rect.left / img.width, top: rect.top / img.height, width: rectWidth(rect) / img.width, height: rectHeight(rect) / img.height }, distance: best.distance };
+}
+
 /** Best (smallest) distance between any query hash and any of the stored hashes of one image. */
 export function bestDistance(query: string[], stored: Fingerprint): number {
   let best = 64;
