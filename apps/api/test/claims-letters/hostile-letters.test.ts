@@ -135,6 +135,9 @@ describe('claim letters: hostile input', () => {
     ['a dotted host name', 'www.' + 'a.'.repeat(300_000)],
     ['currency codes and digits', 'EUR 1'.repeat(100_000)],
     ['date fragments', '14.12.'.repeat(100_000)],
+    // ~22,000 whole dates: the overlap check between date readings once compared each with all before it
+    ['nothing but dates', '1.1.2021 2.1.2021 '.repeat(12_000)],
+    ['use ranges side by side', 'used between 1.1.2020 and 2.1.2021 '.repeat(6_000)],
     ['relative-deadline words', 'within innerhalb von '.repeat(30_000)],
     ['closing formulas', 'Mit freundlichen Grüßen\n'.repeat(30_000)],
     ['one long line of words', 'Sehr geehrte Damen und Herren '.repeat(30_000)],

@@ -52,7 +52,14 @@ export function findDates(text: string, language: 'de' | 'en'): FoundDate[] {
     }
   }
   found.sort((a, b) => a.index - b.index || b.length - a.length);
-  return found.filter((f, i) => !found.slice(0, i).some((g) => f.index < g.index + g.length));
+  // Sorted by start, a reading overlaps an earlier one exactly when it starts before the furthest
+  // end seen so far: one pass, so a letter that is nothing but dates stays linear.
+  let reach = 0;
+  return found.filter((f) => {
+    const overlaps = f.index < reach;
+    reach = Math.max(reach, f.index + f.length);
+    return !overlaps;
+  });
 }
 
 const deadlineWords =
