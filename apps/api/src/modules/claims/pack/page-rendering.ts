@@ -14,8 +14,21 @@ export type RenderLimits = { timeoutMs: number; maxBytes: number };
 
 const defaultLimits: RenderLimits = { timeoutMs: 20_000, maxBytes: 20 * 1024 * 1024 };
 
-// The same quiet, sandbox-free flags as the dashboard's browser tests, plus no DNS prefetching.
-const launchArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--dns-prefetch-disable'];
+// The same quiet, sandbox-free flags as the dashboard's browser tests, plus no DNS prefetching and
+// no host resolution at all: request interception stops requests, but Chromium's preconnect (for an
+// <img>, a frame or a refresh to another host) opened TCP connections before any request was asked
+// for. With every name (and IP literal) unresolvable, no socket leaves the browser.
+const launchArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--dns-prefetch-disable',
+  '--host-resolver-rules=MAP * ~NOTFOUND',
+];
 
 /** Why this Chromium cannot render, or null when it can be launched. */
 export function chromiumUnavailable(executablePath: string): string | null {
@@ -41,6 +54,8 @@ export class SnapshotRenderer {
     } catch {
       return { ok: false, reason: 'The snapshot has no valid address to render it under' };
     }
+    // Only a web address is answered with the stored copy; about:blank or data: would render something else.
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') return { ok: false, reason: 'The snapshot has no web address to render it under' };
     target.hash = '';
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<PageRendering>((resolve) => {
