@@ -27,7 +27,9 @@ export function isTrustedDevice(value: string | undefined, user: { id: string; p
   const issuedAt = Number(issued);
   // A minute of clock skew between replicas; nothing issued in the future beyond that.
   if (issuedAt * 1000 <= nowMs - forMs || issuedAt * 1000 > nowMs + 60_000) return false;
-  const expected = mac(user, issuedAt);
-  const given = Buffer.from(sent, 'base64url');
+  // Compared as text, not decoded: base64url decoding ignores the last character's spare bits, so
+  // four spellings of one MAC would otherwise pass, and a changed character could still be valid.
+  const expected = Buffer.from(mac(user, issuedAt).toString('base64url'));
+  const given = Buffer.from(sent);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
