@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeSite } from './helpers/factories.ts';
+import { makeSite, makeSiteToken } from './helpers/factories.ts';
+import { makeUser, signIn } from './helpers/sessions.ts';
 import { createTestApp, type TestApp } from './helpers/test-app.ts';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'claims-letters', 'fixtures', name));
@@ -98,6 +99,26 @@ describe('applying a letter proposal in one call', () => {
     const after = await claimOf(claimId);
     expect(after).toEqual({ ...before, daysLeft: after.daysLeft });
     expect(after.caseRef).toBe('KEEP-1');
+  });
+
+  it("lets only a caller who may change the claim apply to it: another site's token gets 404, a viewer 403, and nothing changes", async () => {
+    const claimId = await openClaim({ caseRef: 'KEEP-2', amount: 100, currency: 'EUR' });
+    const before = await claimOf(claimId);
+    const otherSiteToken = await makeSiteToken(t, (await makeSite(t)).id);
+    const foreign = await t.http(otherSiteToken).post(`/v1/claims/${claimId}/letter/apply`).send({ caseRef: 'STOLEN-1', amount: 1 });
+    expect([foreign.status, foreign.headers['content-type'], foreign.body.code]).toEqual([404, expect.stringMatching(/^application\/problem\+json/), 'not_found']);
+    const viewer = await makeUser(t, 'viewer');
+    const session = await signIn(t, viewer.email);
+    const readOnly = await session.send.post(`/v1/claims/${claimId}/letter/apply`).send({ caseRef: 'STOLEN-2' });
+    expect([readOnly.status, readOnly.body.code]).toEqual([403, 'forbidden_role']);
+    const unchanged = await claimOf(claimId);
+    expect(unchanged).toEqual({ ...before, daysLeft: unchanged.daysLeft });
+    // The claim's own site token may apply: one note, by that token.
+    const ownToken = await makeSiteToken(t, siteId);
+    expect((await t.http(ownToken).post(`/v1/claims/${claimId}/letter/apply`).send({ caseRef: 'MINE-1' })).status).toBe(200);
+    const after = await claimOf(claimId);
+    expect(after.caseRef).toBe('MINE-1');
+    expect(after.events.map((e: { type: string; note: string; createdBy: string }) => [e.type, e.note, e.createdBy.startsWith('token:')])).toEqual([['note', 'Fields applied from the letter: caseRef MINE-1', true]]);
   });
 
   it('answers 404 for a claim that does not exist', async () => {
