@@ -9,7 +9,7 @@ import { findVisibleClaim } from './claim-access.ts';
 import { listClaimEvents } from './claims.service.ts';
 import { matchedRegion } from './pack/matched-region.ts';
 import type { LicenseSummary, PackAsset, PackInput, PackProof, ProofEmail, ProofSnapshot } from './pack/pack.types.ts';
-import { SnapshotRenderer, type PageRendering } from './pack/page-rendering.ts';
+import { isRenderedPage, SnapshotRenderer, type PageRendering } from './pack/page-rendering.ts';
 import { claimStance } from './stance.rules.ts';
 
 type LicenseRow = ConfirmedAsset['licenses'][number]['license'];
@@ -199,7 +199,7 @@ function snapshotOf(details: unknown): ProofSnapshot | null {
  */
 async function renderSnapshots(app: FastifyInstance, rows: ProofRow[]): Promise<Map<string, PageRendering>> {
   const out = new Map<string, PageRendering>();
-  const pages = rows.filter((p) => p.kind === 'license_page_snapshot' && /^(text\/html|application\/xhtml\+xml)/i.test(p.mimeType));
+  const pages = rows.filter((p) => p.kind === 'license_page_snapshot' && isRenderedPage(p.mimeType));
   if (!pages.length) return out;
   const renderer = new SnapshotRenderer(app.config.chromiumPath);
   try {

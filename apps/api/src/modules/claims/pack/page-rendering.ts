@@ -30,6 +30,11 @@ const launchArgs = [
   '--host-resolver-rules=MAP * ~NOTFOUND',
 ];
 
+/** Whether a snapshot of this type is rendered (HTML); a PDF or an image of a page is its own rendering. */
+export function isRenderedPage(mimeType: string): boolean {
+  return /^(?:text\/html|application\/xhtml\+xml)\b/i.test(mimeType);
+}
+
 /** Why this Chromium cannot render, or null when it can be launched. */
 export function chromiumUnavailable(executablePath: string): string | null {
   return existsSync(executablePath) ? null : `Chromium is not installed at ${executablePath} (set CHROMIUM_PATH)`;
@@ -47,7 +52,7 @@ export class SnapshotRenderer {
   async render(page: { url: string; mimeType: string; body: Buffer }): Promise<PageRendering> {
     const missing = chromiumUnavailable(this.executablePath);
     if (missing) return { ok: false, reason: missing };
-    if (!/^text\/html|^application\/xhtml\+xml/i.test(page.mimeType)) return { ok: false, reason: `Only HTML pages are rendered; this snapshot is ${page.mimeType}` };
+    if (!isRenderedPage(page.mimeType)) return { ok: false, reason: `Only HTML pages are rendered; this snapshot is ${page.mimeType}` };
     let target: URL;
     try {
       target = new URL(page.url);
