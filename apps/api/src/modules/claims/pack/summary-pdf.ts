@@ -216,11 +216,13 @@ function timelineOf(input: PackInput): TimelineEntry[] {
     }
   }
   addDay(input.claim.claimedUseOn, 'claimed use');
-  addDay(input.claim.receivedOn, 'claim letter received');
+  // The letter's day is on the timeline once: as its event when one was recorded, else from the claim.
+  if (!input.events.some((e) => e.type === 'letter_received')) addDay(input.claim.receivedOn, 'claim letter received');
   addDay(input.claim.deadlineOn, 'deadline');
   for (const e of input.events) {
     const money = e.amount ? ` (${formatMoney(e.amount, e.currency)})` : '';
-    add(e.at, `${cleanText(e.type, { max: 40 }).replace(/_/g, ' ')}${money}${e.note ? `: ${cleanText(e.note, { max: 1000 })}` : ''}`);
+    const move = e.toStatus ? ` ${e.fromStatus ? `${cleanText(e.fromStatus, { max: 40 })} -> ` : '-> '}${cleanText(e.toStatus, { max: 40 })}` : '';
+    add(e.at, `${cleanText(e.type, { max: 40 }).replace(/_/g, ' ')}${move}${money}${e.note ? `: ${cleanText(e.note, { max: 1000 })}` : ''}`);
   }
   return entries.sort((a, b) => a.at - b.at);
 }
