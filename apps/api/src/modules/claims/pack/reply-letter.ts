@@ -107,6 +107,9 @@ function basisLine(asset: PackAsset, l: LicenseSummary, f: Format, lang: 'en' | 
   return conditions.length ? `${licenseLine(asset, l, f, lang)}; ${conditions.join('; ')}` : licenseLine(asset, l, f, lang);
 }
 
+/** Licenses open to anyone; other free kinds (press kit) are a permission given for a purpose. */
+const openLicenseKinds: readonly string[] = ['public_domain', 'creative_commons', 'free_license_site'];
+
 const platformNames: Array<[RegExp, string]> = [
   [/(^|\.)instagram\.com$/i, 'Instagram'],
   [/(^|\.)(facebook|fb)\.com$/i, 'Facebook'],
@@ -146,7 +149,7 @@ function sourceLines(input: PackInput, f: Format, lang: 'en' | 'de'): string[] {
   const lines: string[] = [];
   for (const asset of input.assets) {
     const held = asset.licensesAtUse.length ? asset.licensesAtUse : asset.licensesNow;
-    for (const l of held) lines.push(licenseLine(asset, l, f, lang));
+    for (const l of held) lines.push(basisLine(asset, l, f, lang));
     if (!held.length && asset.detectedSource) {
       const s = asset.detectedSource;
       lines.push(`${f.v(short(asset.filename, 255))}: ${f.v(short(s.provider, 60))}${s.assetId ? ` #${f.v(short(s.assetId, 100))}` : ''}`);
@@ -381,10 +384,16 @@ function stanceBlocks(input: PackInput, lang: 'en' | 'de', f: Format, amount: st
     case 'free_license': {
       const lines = sourceLines(input, f, lang);
       const enclosed = enclosedProofs(input, input.assets.flatMap((a) => [...a.licensesAtUse, ...a.licensesNow]));
+      // A press kit or a permission is no free license: the reply names it and the conditions it set.
+      const permission = input.assets.some((a) => [...a.licensesAtUse, ...a.licensesNow].some((l) => !openLicenseKinds.includes(l.kind)));
       blocks.push(
-        de
-          ? 'Das Bild ist gemeinfrei bzw. wurde unter einer freien Lizenz von seiner ursprünglichen Quelle bezogen:'
-          : 'The image is in the public domain or was obtained under a free license from its original source:',
+        permission
+          ? de
+            ? 'Das Bild wurde mit der folgenden Erlaubnis und unter ihren Bedingungen genutzt:'
+            : 'The image was used with the permission below, and within its conditions:'
+          : de
+            ? 'Das Bild ist gemeinfrei bzw. wurde unter einer freien Lizenz von seiner ursprünglichen Quelle bezogen:'
+            : 'The image is in the public domain or was obtained under a free license from its original source:',
       );
       if (lines.length) blocks.push(f.list(lines));
       if (enclosed.length) {
