@@ -366,7 +366,8 @@ function stanceBlocks(input: PackInput, lang: 'en' | 'de', f: Format, amount: st
       break;
     }
     case 'licensed': {
-      const lines = input.assets.flatMap((a) => a.licensesAtUse.map((l) => licenseLine(a, l, f, lang)));
+      // With its conditions: a written permission that asks for a credit line says so in the reply.
+      const lines = input.assets.flatMap((a) => a.licensesAtUse.map((l) => basisLine(a, l, f, lang)));
       const enclosed = enclosedProofs(input, licensesAtUse(input));
       blocks.push(de ? 'Für die genannte Nutzung lag eine Lizenz vor:' : 'The use you refer to was licensed:');
       if (lines.length) blocks.push(f.list(lines));
