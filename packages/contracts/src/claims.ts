@@ -12,8 +12,12 @@ export const claimStatuses = ['new', 'matched', 'responded', 'negotiating', 'set
 export type ClaimStatus = (typeof claimStatuses)[number];
 export const ClaimStatusSchema = Type.Enum(claimStatuses);
 
-/** What to do about a claim: send the license proof, send the free-license evidence, take the image down and settle, or ask the claimant to prove it. */
-export const stances = ['licensed', 'free_license', 'remove', 'ask_for_proof'] as const;
+/**
+ * What to do about a claim: send the license proof; send the free-license evidence; say the image is
+ * only embedded from a platform; explain that the license was bought after the use began (send it,
+ * negotiate the earlier period); take the image down and settle; or ask the claimant to prove it.
+ */
+export const stances = ['licensed', 'free_license', 'embedded', 'licensed_later', 'remove', 'ask_for_proof'] as const;
 export type Stance = (typeof stances)[number];
 export const StanceSchema = Type.Enum(stances);
 
@@ -197,6 +201,7 @@ export const AssetAssessmentSchema = Type.Object({
   licensesNow: Type.Array(AssessedLicense),
   proofs: Type.Array(ProofSchema),
   firstSeenUsage: Nullable(Type.Object({ pageUrl: Type.String(), firstSeenAt: DateTime })),
+  useDay: Type.String({ format: 'date', description: 'The day this asset is judged on: the claimed use start, or its first recorded use when earlier' }),
   stance: StanceSchema,
   reason: Type.String(),
 });

@@ -51,9 +51,16 @@ function windowOf(license: ConfirmedAsset['licenses'][number]['license']): Licen
   };
 }
 
+/** The day one asset is judged on: the claimed use start, or the asset's first recorded use when that is earlier. */
+export function assetUseDay(asset: Pick<ConfirmedAsset, 'usages'>, claimedUseDay: Day): Day {
+  const first = asset.usages[0] ? fromDbDate(asset.usages[0].firstSeenAt) : null;
+  return first && first < claimedUseDay ? first : claimedUseDay;
+}
+
 /** What was held on the day of use and what is held now, for each confirmed asset, and what to answer. */
-export function assessAssets(assets: ConfirmedAsset[], useDay: Day, now: Day = today()) {
+export function assessAssets(assets: ConfirmedAsset[], claimedUseDay: Day, now: Day = today()) {
   return assets.map((asset) => {
+    const useDay = assetUseDay(asset, claimedUseDay);
     const licenses = asset.licenses.map(({ license }) => ({ license, window: windowOf(license) }));
     const assess = (l: (typeof licenses)[number]) => ({ ...mapLicense(l.license), validAtUse: isActiveOn(l.window, useDay), validNow: isActiveOn(l.window, now) });
     const atUse = licenses.filter((l) => isActiveOn(l.window, useDay));
@@ -61,6 +68,7 @@ export function assessAssets(assets: ConfirmedAsset[], useDay: Day, now: Day = t
     const advice = assetStance(
       atUse.map((l) => ({ kind: l.window.kind, proven: isProven(l.window), validFrom: l.window.validFrom })),
       later.map((l) => ({ kind: l.window.kind, proven: isProven(l.window), validFrom: l.window.validFrom })),
+      useDay,
     );
     const proofs: Proof[] = licenses.flatMap((l) => l.license.proofs.map(mapProof));
     const first = asset.usages[0];
@@ -70,6 +78,7 @@ export function assessAssets(assets: ConfirmedAsset[], useDay: Day, now: Day = t
       licensesNow: licenses.filter((l) => isActiveOn(l.window, now)).map(assess),
       proofs,
       firstSeenUsage: first ? { pageUrl: first.pageUrl, firstSeenAt: first.firstSeenAt.toISOString() } : null,
+      useDay,
       ...advice,
     };
   });
@@ -80,5 +89,7 @@ export async function assessClaim(app: FastifyInstance, auth: Auth, claimId: str
   const useDay = useDayOf(claim);
   const assets = assessAssets(await loadConfirmedAssets(app.prisma, auth, claim), useDay);
   const overall = claimStance(assets, await app.prisma.claimMatch.count({ where: { claimId } }));
-  return { claimId, useDay, stance: overall.stance, reason: overall.reason, assets };
+  // The claim is judged from the earliest use any of its images had.
+  const earliest = assets.map((a) => a.useDay).sort()[0] ?? useDay;
+  return { claimId, useDay: earliest, stance: overall.stance, reason: overall.reason, assets };
 }

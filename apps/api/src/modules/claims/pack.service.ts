@@ -29,6 +29,7 @@ function summary(l: LicenseRow): LicenseSummary {
     expiresOn: fromDbDate(l.expiresOn),
     territory: l.territory,
     usageTerms: l.usageTerms,
+    mediaScope: l.mediaScope,
     cost: l.cost?.toFixed(2) ?? null,
     currency: l.currency,
   };
@@ -140,13 +141,17 @@ export async function gatherPack(app: FastifyInstance, auth: Auth, claimId: stri
       infringingUrls: claim.infringingUrls,
       status: claim.status,
       notes: claim.notes,
+      settlementOutcome: claim.settlementOutcome,
+      settledOn: fromDbDate(claim.settledOn),
+      settlementAmount: claim.settlementAmount?.toFixed(2) ?? null,
+      settlementLicenseId: claim.settlementLicenseId,
     },
     stance: stance.stance,
     stanceReason: stance.reason,
     claimImage: screenshot ? { filename: screenshot.filename, mimeType: screenshot.mimeType, bytes: claimImages[0]!.bytes } : null,
     assets,
     proofs,
-    events: events.map((e) => ({ type: e.type, at: new Date(e.at), note: e.note, amount: e.amount === null ? null : e.amount.toFixed(2), currency: e.currency, toStatus: e.toStatus })),
+    events: events.map((e) => ({ type: e.type, at: new Date(e.at), note: e.note, amount: e.amount === null ? null : e.amount.toFixed(2), currency: e.currency, fromStatus: e.fromStatus, toStatus: e.toStatus })),
     replyLanguage: language,
   };
 }

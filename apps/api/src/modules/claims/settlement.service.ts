@@ -96,10 +96,13 @@ export async function settleClaim(app: FastifyInstance, auth: Auth, claimId: str
     if (input.outcome === 'no_future_use') for (const a of assets) takedowns.push(await openTakedown(tx, auth, a, claimId));
 
     const currency = input.currency ?? before.currency;
+    // The settlement and its payment happened on the settled day, which may be before the day it is
+    // recorded; settled today, they keep the recording time, so they follow today's earlier events.
+    const at = settledOn === today() ? new Date() : toDbDate(settledOn)!;
     await tx.claimEvent.create({
-      data: { claimId, type: 'settlement', note: input.note ?? (input.outcome === 'license_purchased' ? 'License bought' : 'Agreed: no future use'), amount: input.amount, currency, createdBy: auth.actor },
+      data: { claimId, type: 'settlement', at, note: input.note ?? (input.outcome === 'license_purchased' ? 'License bought' : 'Agreed: no future use'), amount: input.amount, currency, createdBy: auth.actor },
     });
-    if (input.amount) await tx.claimEvent.create({ data: { claimId, type: 'payment', amount: input.amount, currency, createdBy: auth.actor } });
+    if (input.amount) await tx.claimEvent.create({ data: { claimId, type: 'payment', at, amount: input.amount, currency, createdBy: auth.actor } });
     await tx.claimEvent.create({ data: { claimId, type: 'status_change', fromStatus: before.status, toStatus: 'settled', createdBy: auth.actor } });
     const row = await tx.claim.update({
       where: { id: claimId },

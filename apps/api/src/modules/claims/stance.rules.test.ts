@@ -21,11 +21,22 @@ describe('stance for one asset', () => {
     expect(assetStance([lic('own_work')], []).stance).toBe('ask_for_proof');
   });
 
-  it('remove when nothing covered the day of use, even if a license was bought later', () => {
+  it('remove when nothing covered the day of use', () => {
     expect(assetStance([], []).stance).toBe('remove');
-    const later = assetStance([], [lic('stock_royalty_free', true, '2026-06-01')]);
-    expect(later.stance).toBe('remove');
-    expect(later.reason).toContain('2026-06-01');
+    // A license that ended before the use (it starts before the use day) is no later license.
+    expect(assetStance([], [lic('stock_royalty_free', true, '2019-01-01')], '2021-03-12').stance).toBe('remove');
+  });
+
+  it('licensed_later when the license on record starts after the use began', () => {
+    const later = assetStance([], [lic('stock_royalty_free', true, '2024-06-01')], '2021-03-12');
+    expect(later.stance).toBe('licensed_later');
+    expect(later.reason).toContain('2024-06-01');
+    expect(later.reason).toContain('2021-03-12');
+  });
+
+  it('embedded when only an embed covered the day of use', () => {
+    expect(assetStance([lic('embed_only')], []).stance).toBe('embedded');
+    expect(assetStance([lic('embed_only'), lic('rights_managed')], []).stance).toBe('licensed');
   });
 });
 
@@ -41,5 +52,8 @@ describe('stance for a claim', () => {
     expect(claimStance([licensed, free]).stance).toBe('free_license');
     expect(claimStance([licensed, none, free]).stance).toBe('remove');
     expect(claimStance([licensed]).stance).toBe('licensed');
+    const later = assetStance([], [lic('stock_royalty_free', true, '2024-06-01')], '2021-03-12');
+    expect(claimStance([licensed, later]).stance).toBe('licensed_later');
+    expect(claimStance([later, none]).stance).toBe('remove');
   });
 });

@@ -12,27 +12,38 @@ export type StanceAdvice = { stance: Stance; reason: string };
  *  - a paid or written license then: licensed, send the proof;
  *  - only free licenses then (public domain, Creative Commons, free-license site, press kit): send the source evidence;
  *  - recorded as the owner's own work: the claimant's ownership is doubtful, ask them to prove it;
- *  - nothing then (a license bought afterwards does not cover the earlier use): remove, then negotiate or settle.
+ *  - only an embed then (Instagram, YouTube, ...): the platform serves the image, no copy is hosted;
+ *  - a license that starts after the day of use: licensed now, not then — send it, negotiate the earlier period;
+ *  - nothing then: remove, then negotiate or settle.
  */
-export function assetStance(atUse: HeldLicense[], later: HeldLicense[]): StanceAdvice {
+export function assetStance(atUse: HeldLicense[], later: HeldLicense[], useDay?: string): StanceAdvice {
   if (atUse.some((l) => l.kind === 'own_work')) {
     return { stance: 'ask_for_proof', reason: 'Recorded as your own work: ask the claimant to prove ownership and the exact use.' };
   }
-  const paid = atUse.filter((l) => !freeKinds.includes(l.kind));
+  if (atUse.length && atUse.every((l) => l.kind === 'embed_only')) {
+    return { stance: 'embedded', reason: 'Shown through the platform\'s embed: no copy is hosted on the site; answer with the usage record.' };
+  }
+  const paid = atUse.filter((l) => !freeKinds.includes(l.kind) && l.kind !== 'embed_only');
   if (paid.length) {
     const unproven = paid.every((l) => !l.proven);
     return { stance: 'licensed', reason: unproven ? 'Licensed at the time of use, but no proof document is stored: find the receipt or invoice before replying.' : 'Licensed at the time of use: send the license and its proof.' };
   }
   if (atUse.length) return { stance: 'free_license', reason: 'Used under a free license at the time: send the source and the license-page evidence.' };
+  const startsLater = later.filter((l) => l.validFrom && (!useDay || l.validFrom > useDay)).map((l) => l.validFrom!).sort();
+  if (startsLater.length) {
+    return {
+      stance: 'licensed_later',
+      reason: `Licensed now, not at first use (the license starts ${startsLater[0]}, the use began ${useDay ?? 'earlier'}): explain, send the license, and negotiate the earlier period.`,
+    };
+  }
   if (later.length) {
-    const from = later.map((l) => l.validFrom).filter(Boolean).sort()[0];
-    return { stance: 'remove', reason: `No license on the day of use${from ? ` (the license on record starts ${from})` : ''}: remove the image, then negotiate or settle.` };
+    return { stance: 'remove', reason: 'The license on record does not cover the day of use: remove the image, then negotiate or settle.' };
   }
   return { stance: 'remove', reason: 'No license on record: remove the image from every URL, then negotiate or settle.' };
 }
 
 /** The most demanding answer wins: one unlicensed image means removing it, whatever the others are. */
-const priority: readonly Stance[] = ['remove', 'ask_for_proof', 'free_license', 'licensed'];
+const priority: readonly Stance[] = ['remove', 'licensed_later', 'ask_for_proof', 'free_license', 'embedded', 'licensed'];
 
 export function claimStance(assets: StanceAdvice[], candidates = 0): StanceAdvice {
   if (!assets.length && candidates > 0) {

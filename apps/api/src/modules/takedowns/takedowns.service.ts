@@ -7,6 +7,7 @@ import type { Db } from '../../lib/prisma-types.ts';
 import { siteScope } from '../../lib/scope.ts';
 import type { Auth } from '../../plugins/auth.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { refreshCoverage } from '../coverage/coverage.service.ts';
 import { exifOrientation, takedownUrls } from './takedown-urls.rules.ts';
 import { isGone } from './takedown-verdict.rules.ts';
 import { mapCheck, mapTakedown, mapTakedownSummary } from './takedowns.mapper.ts';
@@ -96,6 +97,7 @@ export async function runChecks(app: FastifyInstance, auth: Auth, takedownId: st
     const newest = latest.reduce((max, c) => (c.checkedAt > max ? c.checkedAt : max), new Date(0));
     const verifiedAt = status !== 'verified' ? null : before.status === 'verified' && before.verifiedAt ? before.verifiedAt : newest;
     const after = await tx.takedown.update({ where: { id: takedownId }, data: { status, verifiedAt } });
+    await markAssetRemoval(tx, takedown.assetId, before, after, app.config.expiryWarningDays);
     await recordAudit(tx, auth, {
       siteId: takedown.asset.siteId,
       entityType: 'asset',
@@ -106,6 +108,27 @@ export async function runChecks(app: FastifyInstance, auth: Auth, takedownId: st
     });
   });
   return present(app.prisma, await visibleTakedown(app.prisma, auth, takedownId));
+}
+
+/**
+ * A verified takedown is the asset's removal: it becomes `removed`, dated when the removal was
+ * proven. Should a later check find the file served again, the removal that takedown recorded is
+ * undone (a removal recorded otherwise, e.g. by the user, stays).
+ */
+async function markAssetRemoval(
+  tx: Prisma.TransactionClient,
+  assetId: string,
+  before: { status: TakedownStatus; verifiedAt: Date | null },
+  after: { status: TakedownStatus; verifiedAt: Date | null },
+  warningDays: number,
+) {
+  const asset = await tx.asset.findUniqueOrThrow({ where: { id: assetId }, select: { removedAt: true } });
+  let removedAt: Date | null | undefined;
+  if (after.status === 'verified' && !asset.removedAt) removedAt = after.verifiedAt;
+  if (after.status !== 'verified' && before.status === 'verified' && asset.removedAt && before.verifiedAt && asset.removedAt.getTime() === before.verifiedAt.getTime()) removedAt = null;
+  if (removedAt === undefined) return;
+  await tx.asset.update({ where: { id: assetId }, data: { removedAt } });
+  await refreshCoverage(tx, [assetId], warningDays);
 }
 
 /** Opens a takedown for an asset (optionally for a claim) and runs its first check. */

@@ -26,12 +26,15 @@ export type LicenseSummary = {
   expiresOn: Day | null;
   territory: string | null;
   usageTerms: string | null;
+  /** What the use must show, e.g. "Photo: A. Webb"; the reply names it as a condition of the permission. */
+  attributionRequired?: boolean;
+  attributionText?: string | null;
+  /** Where the license allows the use (editorial, web, ...). */
+  mediaScope?: string | null;
   cost: string | null;
   currency: string | null;
   /** When the license was obtained (bought, downloaded, granted). */
   obtainedOn?: Day | null;
-  attributionRequired?: boolean;
-  attributionText?: string | null;
 };
 
 export type TakedownCheckInput = { url: string; statusCode: number | null; error: string | null; checkedAt: Date };
@@ -117,7 +120,8 @@ export type PackProof = {
   rendering?: PageRendering | null;
 };
 
-export type PackEvent = { type: string; at: Date; note: string | null; amount: string | null; currency: string | null; /** For status changes: the new status. */ toStatus?: string | null };
+/** A timeline entry; a status change names the status it left and the one it reached. */
+export type PackEvent = { type: string; at: Date; note: string | null; amount: string | null; currency: string | null; fromStatus?: string | null; toStatus?: string | null };
 
 export type PackClaim = {
   id: string;
@@ -133,6 +137,11 @@ export type PackClaim = {
   infringingUrls: string[];
   status: string;
   notes: string | null;
+  /** How a settled claim ended (license_purchased | no_future_use); the reply confirms it instead of arguing the case. */
+  settlementOutcome?: string | null;
+  settledOn?: Day | null;
+  settlementAmount?: string | null;
+  settlementLicenseId?: string | null;
 };
 
 export type PackInput = {

@@ -387,7 +387,8 @@ function timelineOf(input: PackInput, t: SummaryText): Row[] {
     }
   }
   addDay(input.claim.claimedUseOn, t.events.claimedUse);
-  addDay(input.claim.receivedOn, t.events.received);
+  // The letter's day is on the timeline once: as its event when one was recorded, else from the claim.
+  if (!input.events.some((e) => e.type === 'letter_received')) addDay(input.claim.receivedOn, t.events.received);
   addDay(input.claim.deadlineOn, t.events.deadline);
   for (const e of input.events) {
     const money = e.amount ? ` (${f.money(e.amount, e.currency)})` : '';

@@ -19,6 +19,8 @@ export const metadata: Metadata = { title: 'Claim' };
 const stanceText: Record<string, string> = {
   licensed: 'Licensed: answer with the license and its proof.',
   free_license: 'Free license: answer with the source and its terms.',
+  embedded: 'Embedded from a platform: no copy is hosted; answer with the usage record.',
+  licensed_later: 'Licensed now, not at first use: send the license, negotiate the earlier period.',
   remove: 'Nothing covers the use: take the image down and negotiate.',
   ask_for_proof: 'Ask the claimant to prove their rights first.',
 };

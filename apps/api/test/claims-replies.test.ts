@@ -1,0 +1,182 @@
+/**
+ * Issue 16, points 2, 3, 4 and 8 through the public API: the stance when a license starts after the
+ * use began, replies chosen by what happened to the claim (settled by license, no future use with a
+ * verified takedown), embeds and conditional permissions named as what they are, and a timeline
+ * dated when things happened.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixturePath } from '../../../fixtures/fixture-path.ts';
+import { readZip } from './claims-pack/zip-reader.ts';
+import { minimalPdf } from './helpers/documents.ts';
+import { createTestApp, downloadBytes, type TestApp } from './helpers/test-app.ts';
+import { attachmentEvent, multipartDelivery, sendWebhook } from './helpers/webhooks.ts';
+
+const photo = (name: string) => readFileSync(fixturePath('phash', 'originals', name));
+
+const files = new Map<string, Buffer>();
+let server: Server;
+let base: string;
+let t: TestApp;
+let site: { id: string; secret: string };
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const file = files.get(new URL(req.url ?? '/', base).pathname);
+    if (!file) return res.writeHead(404).end('not found');
+    res.writeHead(200, { 'content-type': 'image/jpeg' });
+    res.end(req.method === 'HEAD' ? undefined : file);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  t = await createTestApp({ outboundAllowPrivateHosts: [new URL(base).host] });
+  const res = await t.http().post('/v1/sites').send({ name: 'Harbour Blog', baseUrl: base }).expect(201);
+  site = { id: res.body.id, secret: res.body.webhookSecret };
+});
+
+afterAll(async () => {
+  await t?.close();
+  await new Promise((resolve) => server?.close(resolve));
+});
+
+async function ingest(cmsId: number, name: string, content: Buffer) {
+  const url = (f: string) => `${base}/wp-content/uploads/2026/05/${f}`;
+  const attachment = { id: cmsId, date: '2026-05-01T09:00:00', source_url: url(`${name}.jpg`), mime_type: 'image/jpeg', media_details: { width: 1200, height: 800, sizes: {} } };
+  const res = await sendWebhook(t, site.id, multipartDelivery(attachmentEvent('media.created', attachment), content, `${name}.jpg`), { secret: site.secret });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return { id: res.body.assetId as string, url };
+}
+
+async function claimFor(assetId: string, body: Record<string, unknown>) {
+  const res = await t.http().post('/v1/claims').send({ receivedOn: '2026-11-20', amount: 600, currency: 'EUR', agency: 'copytrack', ...body });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  await t.http().put(`/v1/claims/${res.body.id}/matches`).send({ assetIds: [assetId] }).expect(200);
+  return res.body.id as string;
+}
+
+async function replies(claimId: string) {
+  const res = await downloadBytes(t, `/v1/claims/${claimId}/pack`);
+  expect(res.status).toBe(200);
+  const byName = new Map(readZip(res.body as Buffer).map((e) => [e.name, e.data.toString('utf8')]));
+  const de = await downloadBytes(t, `/v1/claims/${claimId}/pack?language=de`);
+  const deByName = new Map(readZip(de.body as Buffer).map((e) => [e.name, e.data.toString('utf8')]));
+  return { en: byName.get('reply.txt')!, de: deByName.get('reply.txt') ?? '' };
+}
+
+const arguing = /itemised basis|could not find a license|open to a reasonable settlement/i;
+
+describe('replies that fit what happened', () => {
+  it('settled by buying a license: the reply confirms the license terms and the payment; events are dated on the settled day', async () => {
+    const asset = await ingest(201, 'market', photo('wp_33772.jpg'));
+    const claimId = await claimFor(asset.id, { caseRef: 'CT-SETTLE-1' });
+    const receipt = (await t.http().post(`/v1/claims/${claimId}/proofs`).field('kind', 'receipt').attach('file', minimalPdf('Receipt CT-SETTLE-1 EUR 450.00'), 'receipt.pdf').expect(201)).body;
+    const settled = await t
+      .http()
+      .post(`/v1/claims/${claimId}/settlement`)
+      .send({ outcome: 'license_purchased', amount: 450, currency: 'EUR', settledOn: '2026-11-25', license: { expiresOn: null, usageTerms: 'web use on the blog, perpetual' }, receiptProofId: receipt.id });
+    expect(settled.status, JSON.stringify(settled.body)).toBe(200);
+
+    const { en } = await replies(claimId);
+    expect(en).not.toMatch(arguing);
+    expect(en).toContain('We confirm the settlement of 2026-11-25: we have bought a license for the use and paid');
+    expect(en).toContain('web use on the blog, perpetual');
+    expect(en).toContain('receipt.pdf');
+    expect(en).not.toMatch(/^Subject:/m);
+
+    const events = (await t.http().get(`/v1/claims/${claimId}`).expect(200)).body.events as Array<{ type: string; at: string; toStatus: string | null }>;
+    expect(events.filter((e) => e.type === 'letter_received')).toHaveLength(1);
+    for (const type of ['settlement', 'payment']) expect(events.find((e) => e.type === type)?.at.slice(0, 10), type).toBe('2026-11-25');
+    const moves = events.filter((e) => e.type === 'status_change');
+    expect(moves.every((e) => e.toStatus !== null)).toBe(true);
+    expect(moves.at(-1)?.toStatus).toBe('settled');
+  });
+
+  it('no future use with a verified takedown: the asset becomes removed and the reply confirms the removal with the certificate', async () => {
+    const asset = await ingest(202, 'pier', photo('wp_canola.jpg'));
+    files.set(new URL(asset.url('pier.jpg')).pathname, Buffer.from('jpeg'));
+    const claimId = await claimFor(asset.id, { caseRef: 'PR-NFU-2' });
+    const settled = await t.http().post(`/v1/claims/${claimId}/settlement`).send({ outcome: 'no_future_use', amount: 200, currency: 'EUR', settledOn: '2026-11-26' });
+    expect(settled.status, JSON.stringify(settled.body)).toBe(200);
+    expect(settled.body.takedowns[0].status).toBe('live');
+    expect((await t.http().get(`/v1/assets/${asset.id}`).expect(200)).body).toMatchObject({ removedAt: null });
+
+    files.delete(new URL(asset.url('pier.jpg')).pathname);
+    const recheck = await t.http().post(`/v1/takedowns/${settled.body.takedowns[0].id}/checks`).expect(200);
+    expect(recheck.body.status).toBe('verified');
+    const removed = (await t.http().get(`/v1/assets/${asset.id}`).expect(200)).body;
+    expect(removed.coverageStatus).toBe('removed');
+    expect(removed.removedAt).toBe(recheck.body.verifiedAt);
+
+    const { en, de } = await replies(claimId);
+    expect(en).not.toMatch(arguing);
+    expect(en).toContain('we no longer use the image and will not use it in future; we have paid the agreed');
+    expect(en).toContain('The removal certificate is enclosed.');
+    expect(de).toContain('künftig nicht nutzen');
+    expect(de).not.toMatch(/Aufstellung der einzelnen Posten|keine Lizenz finden/);
+
+    // Served again: the removal that takedown recorded is undone.
+    files.set(new URL(asset.url('pier.jpg')).pathname, Buffer.from('jpeg'));
+    expect((await t.http().post(`/v1/takedowns/${settled.body.takedowns[0].id}/checks`).expect(200)).body.status).toBe('live');
+    expect((await t.http().get(`/v1/assets/${asset.id}`).expect(200)).body.removedAt).toBeNull();
+  });
+
+  it('an Instagram embed: stance embedded, the reply says the platform serves it and no copy is hosted', async () => {
+    const asset = await ingest(203, 'insta-post', photo('bep_sunrise.jpg'));
+    await t.http().post('/v1/licenses').send({ kind: 'embed_only', sourceUrl: 'https://www.instagram.com/p/Cx1AbCdEfGh/', validFrom: '2020-01-01', assetIds: [asset.id] }).expect(201);
+    const claimId = await claimFor(asset.id, { caseRef: 'PX-EMBED-3' });
+    expect((await t.http().get(`/v1/claims/${claimId}/assessment`).expect(200)).body.stance).toBe('embedded');
+    const { en, de } = await replies(claimId);
+    expect(en).toContain('the image is served by Instagram through its embed; no copy is hosted on our site (embedded post https://www.instagram.com/p/Cx1AbCdEfGh/)');
+    expect(en).not.toMatch(/license documentation enclosed|was licensed/i);
+    expect(de).toContain('Das Bild wird von Instagram über dessen Einbettung ausgeliefert; auf unserer Website ist keine Kopie gespeichert');
+  });
+
+  it('a press kit: the reply names the press kit, editorial use and the credit line, not "public domain or free license"', async () => {
+    const asset = await ingest(204, 'plant-opening', photo('bep_mushroom.jpg'));
+    await t
+      .http()
+      .post('/v1/licenses')
+      .send({ kind: 'press_kit', licensor: 'Stadtwerke Nord', sourceUrl: 'https://presse.example/kit', validFrom: '2020-01-01', usageTerms: 'editorial use only', attributionRequired: true, attributionText: 'Photo: Stadtwerke Nord / K. Brandt', assetIds: [asset.id] })
+      .expect(201);
+    const claimId = await claimFor(asset.id, { caseRef: 'PX-PRESS-4' });
+    expect((await t.http().get(`/v1/claims/${claimId}/assessment`).expect(200)).body.stance).toBe('free_license');
+    const { en } = await replies(claimId);
+    expect(en).toContain('The image was used with the permission below, and within its conditions:');
+    expect(en).toMatch(/press kit \/ editorial, Stadtwerke Nord.*terms: editorial use only; credit line "Photo: Stadtwerke Nord \/ K\. Brandt"/);
+    expect(en).not.toContain('public domain or was obtained under a free license');
+  });
+
+  it('an e-mail permission with a credit condition: licensed, and the reply names the credit line it asks for', async () => {
+    const asset = await ingest(205, 'portrait', photo('wp_33772.jpg'));
+    const license = (
+      await t.http().post('/v1/licenses').send({ kind: 'written_permission', licensor: 'Anna Webb', validFrom: '2022-04-02', usageTerms: 'use on the blog article about the harbour', attributionRequired: true, attributionText: 'Photo: Anna Webb', assetIds: [asset.id] }).expect(201)
+    ).body;
+    const eml = Buffer.from('From: Anna Webb <anna@webb.example>\r\nDate: Sat, 2 Apr 2022 10:00:00 +0000\r\nSubject: Your request\r\n\r\nYes, you may use the photo on your blog, with the credit "Photo: Anna Webb".\r\n');
+    await t.http().post(`/v1/licenses/${license.id}/proofs`).field('kind', 'permission_email').attach('file', eml, { filename: 'permission.eml', contentType: 'message/rfc822' }).expect(201);
+    const claimId = await claimFor(asset.id, { caseRef: 'HG-PERM-5', claimedUseFrom: '2022-05-01' });
+    expect((await t.http().get(`/v1/claims/${claimId}/assessment`).expect(200)).body.stance).toBe('licensed');
+    const { en } = await replies(claimId);
+    expect(en).toMatch(/written permission, Anna Webb.*terms: use on the blog article about the harbour; credit line "Photo: Anna Webb"/);
+    expect(en).toContain('permission.eml');
+  });
+
+  it('a license bought after the first use: licensed_later, judged from the earlier first recorded use', async () => {
+    const asset = await ingest(206, 'lighthouse', photo('wp_canola.jpg'));
+    await t.http().post('/v1/licenses').send({ kind: 'stock_royalty_free', licensor: 'iStock by Getty Images', orderRef: 'INV-2024-77', validFrom: '2024-06-01', assetIds: [asset.id] }).expect(201);
+    // The usage timeline has no public writer yet: the crawler's record of the first use is seeded.
+    await t.app.prisma.usage.create({ data: { assetId: asset.id, pageUrl: `${base}/2021/lighthouse/`, firstSeenAt: new Date('2021-01-15T08:00:00Z') } });
+    const claimId = await claimFor(asset.id, { caseRef: 'CT-LATER-6', claimedUseFrom: '2021-03-12' });
+
+    const assessment = (await t.http().get(`/v1/claims/${claimId}/assessment`).expect(200)).body;
+    expect(assessment).toMatchObject({ stance: 'licensed_later', useDay: '2021-01-15' });
+    expect(assessment.assets[0]).toMatchObject({ stance: 'licensed_later', useDay: '2021-01-15', licensesAtUse: [] });
+    expect(assessment.reason).toContain('2024-06-01');
+
+    const { en } = await replies(claimId);
+    expect(en).toContain('The image is licensed today:');
+    expect(en).toContain('The license, however, starts only on 2024-06-01; for the time before from 2021-03-12 to 2024-05-31 no license was held.');
+    expect(en).not.toMatch(/The use you refer to was licensed/);
+  });
+});
