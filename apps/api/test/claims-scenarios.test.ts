@@ -307,7 +307,8 @@ describe('claims desk scenarios', () => {
     expect((await match(claimId)).items.map((c) => c.asset.id)).not.toContain(foreign.id);
     const refused = await t.http().put(`/v1/claims/${claimId}/matches`).send({ assetIds: [foreign.id] });
     expect(refused.status).toBe(404);
-    await t.http().put(`/v1/claims/${claimId}/matches`).send({ assetIds: [own.id] }).expect(200);
+    // The letter names only other.example: choosing this site's image anyway is an explicit override.
+    await t.http().put(`/v1/claims/${claimId}/matches`).send({ assetIds: [own.id], override: true }).expect(200);
 
     const letter = (await t.http().post(`/v1/claims/${claimId}/proofs`).field('kind', 'claim_letter').attach('file', minimalPdf('Pixsy letter'), 'letter.pdf').expect(201)).body;
     const wrongKind = await t.http().post(`/v1/claims/${claimId}/settlement`).send({ outcome: 'license_purchased', amount: 100, license: { expiresOn: null }, receiptProofId: letter.id });

@@ -163,14 +163,37 @@ export const LetterResultSchema = Type.Object({
 
 // ---------------------------------------------------------------- matching
 
+/** What one method matched: which letter URL and which stored URL or file, or which claim image and how far off. */
+export const MatchEvidenceSchema = Type.Object({
+  method: Type.Enum(matchMethods),
+  /** The letter's URL that found the asset (url, filename). */
+  letterUrl: Nullable(Type.String()),
+  /** The asset's stored URL that is the same upload as the letter's URL (url). */
+  matchedUrl: Nullable(Type.String()),
+  /** The asset's file name (filename, and the file whose bytes or picture matched). */
+  matchedFile: Nullable(Type.String()),
+  /** The claim image (a screenshot proof) that matched by bytes or perceptual hash. */
+  proofId: Nullable(Id),
+  proofFilename: Nullable(Type.String()),
+  /** Perceptual distance in bits (0..64); 0 for the same bytes. */
+  distance: Nullable(Type.Integer()),
+});
+export type MatchEvidence = Static<typeof MatchEvidenceSchema>;
+
 export const ClaimCandidateSchema = Type.Object({
   asset: AssetSchema,
+  /** The site that holds the asset. */
+  site: Type.Object({ id: Id, name: Type.String(), baseUrl: Type.String() }),
+  /** Whether the letter names a URL on this site's host; confirming an asset of a site the letter never names needs `override`. */
+  siteNamedByLetter: Type.Boolean(),
   method: Type.Enum(matchMethods),
   /** Every method that found this asset, best first. */
   methods: Type.Array(Type.Enum(matchMethods)),
   /** Perceptual distance in bits (0..64) when a claim image was compared. */
   distance: Nullable(Type.Integer()),
-  score: Type.Number({ description: '0..1, higher is surer' }),
+  score: Type.Number({ description: '0..1, higher is surer; matches on a site the letter names rank above all others' }),
+  /** What each method matched, best first. */
+  evidence: Type.Array(MatchEvidenceSchema),
   confirmed: Type.Boolean(),
 });
 export type ClaimCandidate = Static<typeof ClaimCandidateSchema>;
@@ -182,9 +205,15 @@ export const CandidatesSchema = Type.Object({
 });
 
 export const ConfirmMatchesBody = Type.Object(
-  { assetIds: Type.Array(Id, { maxItems: 200, uniqueItems: true, description: 'The candidates the user confirms; others are unconfirmed' }) },
+  {
+    assetIds: Type.Array(Id, { maxItems: 200, uniqueItems: true, description: 'The candidates the user confirms; others are unconfirmed' }),
+    override: Type.Optional(
+      Type.Boolean({ description: "Confirm assets of a site the letter's URLs never name (refused with site_not_in_letter otherwise); recorded on the timeline" }),
+    ),
+  },
   { additionalProperties: false },
 );
+export type ConfirmMatchesInput = Static<typeof ConfirmMatchesBody>;
 
 // ---------------------------------------------------------------- assessment
 

@@ -46,6 +46,7 @@ export const errorCodes = {
   outbound_blocked: { status: 422, title: 'That address may not be fetched' },
   fetch_failed: { status: 422, title: 'The page could not be fetched' },
   image_unreadable: { status: 422, title: 'The file is an image format Clearance cannot decode' },
+  site_not_in_letter: { status: 409, title: "The letter names none of this asset's site's URLs; confirm with override: true if it is the image" },
   claim_other_site: { status: 422, title: 'The claim belongs to another site than the asset' },
   wxr_malformed: { status: 400, title: 'The WXR file is not well-formed XML' },
   wxr_not_wxr: { status: 422, title: 'The file is not a WordPress export (WXR)' },

@@ -157,8 +157,18 @@ export const claimsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.put(
     '/claims/:id/matches',
-    { schema: { tags, summary: 'Confirm which assets the claim is about', params: IdParams, body: ConfirmMatchesBody, response: { 200: ClaimSchema } } },
-    async (request) => confirmMatches(app, request.auth, request.params.id, request.body.assetIds),
+    {
+      config: { errors: ['claim_closed', 'site_not_in_letter'] },
+      schema: {
+        tags,
+        summary: 'Confirm which assets the claim is about',
+        description: "An asset on a site none of the letter's URLs name is refused (site_not_in_letter) unless `override` is true; the override is written on the claim's timeline.",
+        params: IdParams,
+        body: ConfirmMatchesBody,
+        response: { 200: ClaimSchema },
+      },
+    },
+    async (request) => confirmMatches(app, request.auth, request.params.id, request.body),
   );
 
   app.get(

@@ -1,7 +1,7 @@
-import type { ClaimCandidate, MatchMethod } from '@clearance/contracts';
+import type { ClaimCandidate, ConfirmMatchesInput, MatchEvidence, MatchMethod } from '@clearance/contracts';
 import type { FastifyInstance } from 'fastify';
 import { readVerifiedBlob } from '../../../lib/read-verified-blob.ts';
-import { notFound } from '../../../lib/errors.ts';
+import { AppError, notFound } from '../../../lib/errors.ts';
 import type { Db } from '../../../lib/prisma-types.ts';
 import type { Auth } from '../../../plugins/auth.ts';
 import { assetInclude, mapAsset } from '../../assets/assets.mapper.ts';
@@ -9,48 +9,63 @@ import { MATCH_THRESHOLD, queryHashes } from '../../ingest/fingerprint/index.ts'
 import { recordAudit } from '../../audit/audit.service.ts';
 import { mapClaim } from '../claims.mapper.ts';
 import { assertOpen, claimAssetScope, findVisibleClaim, lockClaim } from '../claim-access.ts';
-import { candidateFilenames, imageUrlKey, splitName } from './image-url.rules.ts';
+import { candidateFilenames, imageUrlKey, splitName, urlSpellings } from './image-url.rules.ts';
+import { isSiteNamed, letterHosts, placementOf, scoreOf } from './letter-sites.rules.ts';
+import { readEvidence } from './match-evidence.ts';
 import { phashCatalogOf } from './phash-catalog.ts';
 
-/**
- * How sure each method is, before distance: the same bytes, then the same upload by URL, then the
- * same picture by its perceptual hash (less with every differing bit), then only the same file name.
- */
-const methodScore: Record<MatchMethod, number> = { sha256: 1, url: 0.95, phash: 0.9, filename: 0.6, manual: 0 };
-const scoreOf = (method: MatchMethod, distance: number | null) => (method === 'phash' ? methodScore.phash - (distance ?? 0) / 100 : methodScore[method]);
+type Found = { assetId: string; evidence: MatchEvidence };
 
-type Found = { assetId: string; method: MatchMethod; distance: number | null; score: number };
+const evidenceOf = (method: MatchMethod, fields: Partial<MatchEvidence>): MatchEvidence => ({
+  method,
+  letterUrl: null,
+  matchedUrl: null,
+  matchedFile: null,
+  proofId: null,
+  proofFilename: null,
+  distance: null,
+  ...fields,
+});
 
-/** Assets whose stored URLs are the letter's URLs (up to WordPress copies and format), or whose file name is. */
+/** Assets whose stored URLs are the letter's URLs (up to WordPress copies, format, scheme and www), or whose file name is. */
 async function byUrl(app: FastifyInstance, scope: { siteId?: string }, urls: string[]): Promise<Found[]> {
-  const keys = urls.map(imageUrlKey).filter((k) => k !== null);
-  if (!keys.length) return [];
-  const filenames = [...new Set(keys.flatMap((k) => candidateFilenames(k.stem)))];
+  const letter = urls.flatMap((url) => {
+    const key = imageUrlKey(url);
+    return key ? [{ url, key }] : [];
+  });
+  if (!letter.length) return [];
+  const filenames = [...new Set(letter.flatMap((l) => candidateFilenames(l.key.stem)))];
+  const spellings = [...new Set(letter.flatMap((l) => urlSpellings(l.url)))];
   const rows = await app.prisma.asset.findMany({
-    where: { ...scope, OR: [{ filename: { in: filenames } }, { urls: { some: { url: { in: urls } } } }] },
-    select: { id: true, filename: true, urls: { select: { url: true } } },
+    where: { ...scope, OR: [{ filename: { in: filenames } }, { urls: { some: { url: { in: spellings } } } }] },
+    select: { id: true, filename: true, urls: { select: { url: true }, orderBy: { id: 'asc' } } },
     take: 500,
   });
   const found: Found[] = [];
   for (const row of rows) {
-    const stored = new Set(row.urls.map((u) => imageUrlKey(u.url)?.key).filter(Boolean));
-    const sameUpload = keys.some((k) => stored.has(k.key));
     const stem = splitName(row.filename).stem.toLowerCase();
-    const sameName = keys.some((k) => k.stem.toLowerCase() === stem);
-    if (sameUpload) found.push({ assetId: row.id, method: 'url', distance: null, score: scoreOf('url', null) });
-    else if (sameName) found.push({ assetId: row.id, method: 'filename', distance: null, score: scoreOf('filename', null) });
+    for (const l of letter) {
+      const same = row.urls.find((u) => imageUrlKey(u.url)?.key === l.key.key);
+      if (same) found.push({ assetId: row.id, evidence: evidenceOf('url', { letterUrl: l.url, matchedUrl: same.url, matchedFile: row.filename }) });
+      else if (l.key.stem.toLowerCase() === stem) found.push({ assetId: row.id, evidence: evidenceOf('filename', { letterUrl: l.url, matchedFile: row.filename }) });
+    }
   }
   return found;
 }
 
+type ClaimImage = { id: string; filename: string; sha256: string };
+
 /** Assets with the same bytes as a claim image, and assets that look the same (borders and page around it trimmed). */
-async function byImage(app: FastifyInstance, scope: { siteId?: string }, images: { sha256: string }[]): Promise<Found[]> {
+async function byImage(app: FastifyInstance, scope: { siteId?: string }, images: ClaimImage[]): Promise<Found[]> {
   if (!images.length) return [];
   // Images uploaded a moment ago may still be in the picture queue: compare against their hashes too.
   await app.pictures.idle();
   const found: Found[] = [];
-  const same = await app.prisma.asset.findMany({ where: { ...scope, sha256: { in: images.map((i) => i.sha256) } }, select: { id: true } });
-  for (const row of same) found.push({ assetId: row.id, method: 'sha256', distance: 0, score: scoreOf('sha256', 0) });
+  const same = await app.prisma.asset.findMany({ where: { ...scope, sha256: { in: images.map((i) => i.sha256) } }, select: { id: true, sha256: true, filename: true } });
+  for (const row of same) {
+    const image = images.find((i) => i.sha256 === row.sha256);
+    if (image) found.push({ assetId: row.id, evidence: evidenceOf('sha256', { proofId: image.id, proofFilename: image.filename, matchedFile: row.filename, distance: 0 }) });
+  }
   for (const image of images) {
     let hashes: string[];
     try {
@@ -59,20 +74,40 @@ async function byImage(app: FastifyInstance, scope: { siteId?: string }, images:
       continue; // an image that cannot be decoded still matched by its bytes above, if at all
     }
     const near = await phashCatalogOf(app.prisma).search(hashes, { radius: MATCH_THRESHOLD, siteIds: scope.siteId ? [scope.siteId] : null });
-    for (const m of near) found.push({ assetId: m.assetId, method: 'phash', distance: m.distance, score: scoreOf('phash', m.distance) });
+    for (const m of near) found.push({ assetId: m.assetId, evidence: evidenceOf('phash', { proofId: image.id, proofFilename: image.filename, distance: m.distance }) });
   }
   return found;
 }
 
-/** Several methods may find one asset: it keeps its best, and lists every method that found it. */
-function merge(found: Found[]) {
-  const byAsset = new Map<string, Found & { methods: MatchMethod[] }>();
-  for (const f of [...found].sort((a, b) => b.score - a.score)) {
-    const seen = byAsset.get(f.assetId);
-    if (!seen) byAsset.set(f.assetId, { ...f, methods: [f.method] });
+type Ranked = { assetId: string; method: MatchMethod; distance: number | null; score: number; evidence: MatchEvidence[] };
+
+/**
+ * Scores every finding by its method and where its asset sits relative to the letter's hosts; an
+ * asset found several ways keeps its best score and method, its smallest distance, and every
+ * finding as evidence, best first.
+ */
+async function rank(app: FastifyInstance, found: Found[], letterUrls: string[]): Promise<Ranked[]> {
+  const hosts = letterHosts(letterUrls);
+  const assets = await app.prisma.asset.findMany({
+    where: { id: { in: [...new Set(found.map((f) => f.assetId))] } },
+    select: { id: true, filename: true, urls: { select: { url: true } }, site: { select: { baseUrl: true } } },
+  });
+  const byId = new Map(assets.map((a) => [a.id, { filename: a.filename, placement: placementOf(hosts, a.site, a.urls.map((u) => u.url)) }]));
+  const scored = found
+    .flatMap((f) => {
+      const asset = byId.get(f.assetId);
+      if (!asset) return []; // deleted since it was found
+      const evidence = { ...f.evidence, matchedFile: f.evidence.matchedFile ?? asset.filename };
+      return [{ assetId: f.assetId, evidence, score: scoreOf(evidence.method, evidence.distance, asset.placement) }];
+    })
+    .sort((a, b) => b.score - a.score);
+  const byAsset = new Map<string, Ranked>();
+  for (const { assetId, evidence, score } of scored) {
+    const seen = byAsset.get(assetId);
+    if (!seen) byAsset.set(assetId, { assetId, method: evidence.method, distance: evidence.distance, score, evidence: [evidence] });
     else {
-      if (!seen.methods.includes(f.method)) seen.methods.push(f.method);
-      if (f.distance !== null && (seen.distance === null || f.distance < seen.distance)) seen.distance = f.distance;
+      seen.evidence.push(evidence);
+      if (evidence.distance !== null && (seen.distance === null || evidence.distance < seen.distance)) seen.distance = evidence.distance;
     }
   }
   return [...byAsset.values()];
@@ -87,55 +122,97 @@ export async function matchClaim(app: FastifyInstance, auth: Auth, claimId: stri
   const claim = await findVisibleClaim(app.prisma, auth, claimId);
   const images = await app.prisma.proof.findMany({
     where: { claimId, deletedAt: null, mimeType: { startsWith: 'image/' } },
-    select: { sha256: true },
+    select: { id: true, filename: true, sha256: true },
+    orderBy: { createdAt: 'asc' },
   });
   const scope = claimAssetScope(auth, claim);
-  const found = merge([...(await byUrl(app, scope, claim.infringingUrls)), ...(await byImage(app, scope, uniqueBy(images, (i) => i.sha256)))]);
+  const found = [...(await byUrl(app, scope, claim.infringingUrls)), ...(await byImage(app, scope, uniqueBy(images, (i) => i.sha256)))];
+  const ranked = await rank(app, found, claim.infringingUrls);
   await app.prisma.$transaction(async (tx) => {
-    await tx.claimMatch.deleteMany({ where: { claimId, confirmedAt: null, assetId: { notIn: found.map((f) => f.assetId) } } });
-    for (const f of found) {
-      const data = { method: f.method, distance: f.distance, score: f.score };
+    await tx.claimMatch.deleteMany({ where: { claimId, confirmedAt: null, assetId: { notIn: ranked.map((f) => f.assetId) } } });
+    for (const f of ranked) {
+      const data = { method: f.method, distance: f.distance, score: f.score, evidence: f.evidence };
       await tx.claimMatch.upsert({ where: { claimId_assetId: { claimId, assetId: f.assetId } }, create: { claimId, assetId: f.assetId, ...data }, update: data });
     }
   });
-  return listCandidates(app.prisma, auth, claim, new Map(found.map((f) => [f.assetId, f.methods])));
+  return listCandidates(app.prisma, auth, claim);
 }
 
-/** The stored matches, best first, each with its asset. */
-export async function listCandidates(db: Db, auth: Auth, claim: { id: string; siteId: string | null }, methods?: Map<string, MatchMethod[]>): Promise<ClaimCandidate[]> {
-  const rows = await db.claimMatch.findMany({ where: { claimId: claim.id, asset: claimAssetScope(auth, claim) }, include: { asset: { include: assetInclude } }, orderBy: [{ score: 'desc' }, { assetId: 'asc' }] });
-  return rows.map((m) => ({
-    asset: mapAsset(m.asset),
-    method: m.method,
-    methods: methods?.get(m.assetId) ?? [m.method],
-    distance: m.distance,
-    score: m.score,
-    confirmed: m.confirmedAt !== null,
-  }));
+/** The stored matches, best first, each with its asset, its site and what matched. */
+export async function listCandidates(db: Db, auth: Auth, claim: { id: string; siteId: string | null; infringingUrls: string[] }): Promise<ClaimCandidate[]> {
+  const rows = await db.claimMatch.findMany({
+    where: { claimId: claim.id, asset: claimAssetScope(auth, claim) },
+    include: { asset: { include: { ...assetInclude, site: { select: { id: true, name: true, baseUrl: true } } } } },
+    orderBy: [{ score: 'desc' }, { assetId: 'asc' }],
+  });
+  const hosts = letterHosts(claim.infringingUrls);
+  return rows.map((m) => {
+    const evidence = readEvidence(m.evidence);
+    const { site, ...asset } = m.asset;
+    return {
+      asset: mapAsset(asset),
+      site,
+      siteNamedByLetter: isSiteNamed(hosts, site, asset.urls.map((u) => u.url)),
+      method: m.method,
+      methods: evidence.length ? [...new Set(evidence.map((e) => e.method))] : [m.method],
+      distance: m.distance,
+      score: m.score,
+      evidence,
+      confirmed: m.confirmedAt !== null,
+    };
+  });
 }
 
 /**
  * The user's choice of which assets the claim is about. Candidates not chosen are unconfirmed,
  * not forgotten; an asset the matcher did not find may be chosen by hand if the caller sees it.
- * A new claim becomes "matched" once something is confirmed.
+ * An asset of a site the letter's URLs never name is refused unless the user overrides, and the
+ * override is written on the claim's timeline. A new claim becomes "matched" once something is confirmed.
  */
-export async function confirmMatches(app: FastifyInstance, auth: Auth, claimId: string, assetIds: string[]) {
+export async function confirmMatches(app: FastifyInstance, auth: Auth, claimId: string, input: ConfirmMatchesInput) {
+  const { assetIds } = input;
   return app.prisma.$transaction(async (tx) => {
     const claim = await lockClaim(tx, auth, claimId);
     assertOpen(claim);
-    const visible = await tx.asset.findMany({ where: { id: { in: assetIds }, ...claimAssetScope(auth, claim) }, select: { id: true } });
+    const visible = await tx.asset.findMany({
+      where: { id: { in: assetIds }, ...claimAssetScope(auth, claim) },
+      select: { id: true, filename: true, urls: { select: { url: true } }, site: { select: { name: true, baseUrl: true } } },
+    });
     const missing = assetIds.filter((id) => !visible.some((v) => v.id === id));
     if (missing.length) throw notFound('Asset', missing.join(', '));
+    const hosts = letterHosts(claim.infringingUrls);
+    const unnamed = hosts.size ? visible.filter((a) => !isSiteNamed(hosts, a.site, a.urls.map((u) => u.url))) : [];
+    const alreadyConfirmed = new Set((await tx.claimMatch.findMany({ where: { claimId, confirmedAt: { not: null } }, select: { assetId: true } })).map((m) => m.assetId));
+    const newlyUnnamed = unnamed.filter((a) => !alreadyConfirmed.has(a.id));
+    if (newlyUnnamed.length && input.override !== true) {
+      throw new AppError('site_not_in_letter', `The letter names ${[...hosts].join(', ')}; ${newlyUnnamed.map((a) => `${a.filename} is on ${a.site.name} (${a.site.baseUrl})`).join('; ')}`, {
+        assetIds: newlyUnnamed.map((a) => a.id),
+        letterHosts: [...hosts],
+      });
+    }
     const known = new Set((await tx.claimMatch.findMany({ where: { claimId }, select: { assetId: true } })).map((m) => m.assetId));
     for (const id of assetIds.filter((a) => !known.has(a))) await tx.claimMatch.create({ data: { claimId, assetId: id, method: 'manual', score: 0 } });
     await tx.claimMatch.updateMany({ where: { claimId, assetId: { notIn: assetIds } }, data: { confirmedAt: null } });
     await tx.claimMatch.updateMany({ where: { claimId, assetId: { in: assetIds }, confirmedAt: null }, data: { confirmedAt: new Date() } });
+    if (newlyUnnamed.length) {
+      const which = newlyUnnamed.map((a) => `${a.filename} (asset ${a.id}) on ${a.site.name}, ${a.site.baseUrl}`).join('; ');
+      await tx.claimEvent.create({
+        data: { claimId, type: 'note', note: `Match confirmed by override: ${which}; the letter names only ${[...hosts].join(', ')}`, createdBy: auth.actor },
+      });
+    }
     if (claim.status === 'new' && assetIds.length) {
       await tx.claim.update({ where: { id: claimId }, data: { status: 'matched' } });
       await tx.claimEvent.create({ data: { claimId, type: 'status_change', fromStatus: 'new', toStatus: 'matched', note: 'Assets confirmed', createdBy: auth.actor } });
     }
     const after = mapClaim(await findVisibleClaim(tx, auth, claimId));
-    await recordAudit(tx, auth, { siteId: claim.siteId, entityType: 'claim', entityId: claimId, action: 'confirm_matches', before: mapClaim(claim), after });
+    await recordAudit(tx, auth, {
+      siteId: claim.siteId,
+      entityType: 'claim',
+      entityId: claimId,
+      action: 'confirm_matches',
+      before: mapClaim(claim),
+      after: newlyUnnamed.length ? { ...after, overriddenAssetIds: newlyUnnamed.map((a) => a.id) } : after,
+    });
     return after;
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { candidateFilenames, imageUrlKey, splitName } from './image-url.rules.ts';
+import { candidateFilenames, imageUrlKey, siteHost, splitName, urlSpellings } from './image-url.rules.ts';
 
 describe('image URL keys', () => {
   const key = (u: string) => imageUrlKey(u)?.key;
@@ -38,5 +38,22 @@ describe('image URL keys', () => {
     expect(candidateFilenames('Harbour')).toContain('Harbour.jpg');
     expect(candidateFilenames('Harbour')).toContain('harbour.webp');
     expect(candidateFilenames('Harbour')).toContain('Harbour.JPG');
+  });
+
+  it('names the same site for www and no-www, http and https, any port and case', () => {
+    for (const u of ['https://www.Example.com/a.jpg', 'http://example.com:8080/', 'https://EXAMPLE.COM']) expect(siteHost(u)).toBe('example.com');
+    expect(siteHost('https://shop.example.com/')).toBe('shop.example.com');
+    expect(siteHost('ftp://example.com/a.jpg')).toBeNull();
+    expect(siteHost('example.com')).toBeNull();
+  });
+
+  it('spells a URL every way a stored copy may have been recorded, for an exact lookup', () => {
+    const spellings = urlSpellings('https://www.example.com/wp-content/uploads/a-scaled.jpg?ssl=1');
+    expect(spellings).toContain('https://www.example.com/wp-content/uploads/a-scaled.jpg?ssl=1');
+    expect(spellings).toContain('http://example.com/wp-content/uploads/a-scaled.jpg');
+    expect(spellings).toContain('https://example.com/wp-content/uploads/a-scaled.jpg');
+    expect(spellings).toContain('http://www.example.com/wp-content/uploads/a-scaled.jpg');
+    expect(new Set(spellings).size).toBe(spellings.length);
+    expect(urlSpellings('javascript:alert(1)')).toEqual([]);
   });
 });

@@ -55,3 +55,31 @@ export function candidateFilenames(stem: string): string[] {
   const stems = [...new Set([stem, stem.toLowerCase()])];
   return stems.flatMap((s) => imageExtensions.flatMap((e) => [`${s}.${e}`, `${s}.${e.toUpperCase()}`]));
 }
+
+/** The host a URL names, lower-cased and without `www.`: `http://WWW.Example.com:8080/x` and `https://example.com/y` name the same site. */
+export function siteHost(raw: string): string | null {
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+    return url.hostname.toLowerCase().replace(/^www\./, '') || null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The spellings of one URL a stored copy may have been recorded under: http or https, with or
+ * without `www.`, without query and fragment. For an indexed exact lookup before the key comparison.
+ */
+export function urlSpellings(raw: string): string[] {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return [];
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return [];
+  const host = url.host.toLowerCase().replace(/^www\./, '');
+  const rest = url.pathname;
+  return [raw, ...['https', 'http'].flatMap((scheme) => [`${scheme}://${host}${rest}`, `${scheme}://www.${host}${rest}`])].filter((u, i, all) => all.indexOf(u) === i);
+}

@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { ActionButton } from '../../../../components/action-button';
 import { ApiForm } from '../../../../components/api-form';
 import { StatusBadge } from '../../../../components/badges';
+import { CandidateEvidence } from '../../../../components/candidate-evidence';
 import { ConfirmMatches } from '../../../../components/confirm-matches';
 import { LetterUpload } from '../../../../components/letter-upload';
 import { TakedownResult } from '../../../../components/takedown-result';
@@ -55,10 +56,7 @@ export default async function ClaimPage({ params }: { params: Promise<{ id: stri
                   {c.asset.filename}
                 </a>
                 <br />
-                <small className="muted">
-                  {c.methods.join(', ')}
-                  {c.distance !== null && ` · distance ${c.distance}`} · {Math.round(c.score * 100)} % sure
-                </small>
+                <CandidateEvidence candidate={c} />
                 <br />
                 <StatusBadge status={c.asset.coverageStatus} /> {c.confirmed && <strong>confirmed</strong>}
               </span>
