@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fixturePath } from '../../../fixtures/fixture-path.ts';
 import { readPdf } from './claims-pack/pdf-text.ts';
 import { readZip } from './claims-pack/zip-reader.ts';
@@ -106,6 +106,9 @@ const licensePage = (marker: string) =>
   '<script>document.documentElement.innerHTML = "SCRIPT RAN";</script></head>' +
   `<body><h1>Pexels License</h1><p>All photos on Pexels are free to use. ${marker}</p>` +
   '<img src="/hero.jpg" alt=""><img src="http://tracker.example/pixel.gif" alt=""><iframe src="http://ads.example/frame"></iframe></body></html>';
+
+// Each pack starts Chromium to render the snapshot: on a loaded two-core machine that alone can take most of vitest's default 30 s.
+vi.setConfig({ testTimeout: 90_000 });
 
 describe('response pack evidence (English)', () => {
   let env: Env;
