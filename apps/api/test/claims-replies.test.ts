@@ -179,4 +179,27 @@ describe('replies that fit what happened', () => {
     expect(en).toContain('The license, however, starts only on 2024-06-01; for the time before from 2021-03-12 to 2024-05-31 no license was held.');
     expect(en).not.toMatch(/The use you refer to was licensed/);
   });
+  it('a license that covered the first use but ended before the claimed use: remove, never licensed', async () => {
+    const asset = await ingest(207, 'harbour', photo('wp_waffles.jpg'));
+    await t.http().post('/v1/licenses').send({ kind: 'stock_royalty_free', licensor: 'iStock by Getty Images', orderRef: 'INV-2019-12', validFrom: '2019-01-01', expiresOn: '2020-12-31', assetIds: [asset.id] }).expect(201);
+    await t.app.prisma.usage.create({ data: { assetId: asset.id, pageUrl: `${base}/2020/harbour/`, firstSeenAt: new Date('2020-06-01T08:00:00Z') } });
+    const claimId = await claimFor(asset.id, { caseRef: 'CT-LAPSED-7', claimedUseFrom: '2023-04-02' });
+
+    const assessment = (await t.http().get(`/v1/claims/${claimId}/assessment`).expect(200)).body;
+    expect(assessment.assets[0]).toMatchObject({ stance: 'remove', useDay: '2020-06-01', licensesAtUse: [] });
+    expect(assessment.stance).toBe('remove');
+    const { en } = await replies(claimId);
+    expect(en).not.toMatch(/The use you refer to was licensed|licensed today/);
+  });
+
+  it('a license that started after the use and has ended: remove, not "licensed now"', async () => {
+    const asset = await ingest(208, 'pier', photo('wp_2004-07-22-DSC_0008.jpg'));
+    await t.http().post('/v1/licenses').send({ kind: 'stock_royalty_free', licensor: 'iStock by Getty Images', orderRef: 'INV-2022-3', validFrom: '2022-01-01', expiresOn: '2023-12-31', assetIds: [asset.id] }).expect(201);
+    const claimId = await claimFor(asset.id, { caseRef: 'CT-ENDED-8', claimedUseFrom: '2021-03-12' });
+
+    const assessment = (await t.http().get(`/v1/claims/${claimId}/assessment`).expect(200)).body;
+    expect(assessment).toMatchObject({ stance: 'remove' });
+    const { en } = await replies(claimId);
+    expect(en).not.toMatch(/licensed today/);
+  });
 });

@@ -63,13 +63,13 @@ export function assessAssets(assets: ConfirmedAsset[], claimedUseDay: Day, now: 
     const useDay = assetUseDay(asset, claimedUseDay);
     const licenses = asset.licenses.map(({ license }) => ({ license, window: windowOf(license) }));
     const assess = (l: (typeof licenses)[number]) => ({ ...mapLicense(l.license), validAtUse: isActiveOn(l.window, useDay), validNow: isActiveOn(l.window, now) });
-    const atUse = licenses.filter((l) => isActiveOn(l.window, useDay));
-    const later = licenses.filter((l) => !isActiveOn(l.window, useDay));
-    const advice = assetStance(
-      atUse.map((l) => ({ kind: l.window.kind, proven: isProven(l.window), validFrom: l.window.validFrom })),
-      later.map((l) => ({ kind: l.window.kind, proven: isProven(l.window), validFrom: l.window.validFrom })),
-      useDay,
-    );
+    // The use runs from its first day to the claimed day: a license that covered the first use but had
+    // ended by the claimed day does not answer for the use the letter is about.
+    const coveredOnClaimedDay = licenses.some((l) => isActiveOn(l.window, claimedUseDay));
+    const atUse = coveredOnClaimedDay ? licenses.filter((l) => isActiveOn(l.window, useDay)) : [];
+    const later = licenses.filter((l) => !atUse.includes(l));
+    const held = (l: (typeof licenses)[number]) => ({ kind: l.window.kind, proven: isProven(l.window), validFrom: l.window.validFrom, activeNow: isActiveOn(l.window, now) });
+    const advice = assetStance(atUse.map(held), later.map(held), useDay);
     const proofs: Proof[] = licenses.flatMap((l) => l.license.proofs.map(mapProof));
     const first = asset.usages[0];
     return {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assetStance, claimStance, type HeldLicense } from './stance.rules.ts';
 
-const lic = (kind: HeldLicense['kind'], proven = true, validFrom: string | null = null): HeldLicense => ({ kind, proven, validFrom });
+const lic = (kind: HeldLicense['kind'], proven = true, validFrom: string | null = null, activeNow = true): HeldLicense => ({ kind, proven, validFrom, activeNow });
 
 describe('stance for one asset', () => {
   it('licensed when a paid or written license covered the day of use', () => {
@@ -32,6 +32,12 @@ describe('stance for one asset', () => {
     expect(later.stance).toBe('licensed_later');
     expect(later.reason).toContain('2024-06-01');
     expect(later.reason).toContain('2021-03-12');
+  });
+
+  it('remove, not licensed_later, when the license that started after the use has ended too', () => {
+    const ended = assetStance([], [lic('stock_royalty_free', true, '2022-01-01', false)], '2021-03-12');
+    expect(ended.stance).toBe('remove');
+    expect(ended.reason).not.toMatch(/licensed now/i);
   });
 
   it('embedded when only an embed covered the day of use', () => {

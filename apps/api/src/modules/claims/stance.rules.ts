@@ -3,7 +3,8 @@ import type { LicenseKind, Stance } from '@clearance/contracts';
 /** Licenses that cost nothing and are shown by pointing at where the image and its terms came from. */
 const freeKinds: readonly LicenseKind[] = ['public_domain', 'creative_commons', 'free_license_site', 'press_kit'];
 
-export type HeldLicense = { kind: LicenseKind; proven: boolean; validFrom: string | null };
+/** One license on record: its kind, whether a proof is stored, its first day, and whether it is active today. */
+export type HeldLicense = { kind: LicenseKind; proven: boolean; validFrom: string | null; activeNow: boolean };
 
 export type StanceAdvice = { stance: Stance; reason: string };
 
@@ -13,7 +14,8 @@ export type StanceAdvice = { stance: Stance; reason: string };
  *  - only free licenses then (public domain, Creative Commons, free-license site, press kit): send the source evidence;
  *  - recorded as the owner's own work: the claimant's ownership is doubtful, ask them to prove it;
  *  - only an embed then (Instagram, YouTube, ...): the platform serves the image, no copy is hosted;
- *  - a license that starts after the day of use: licensed now, not then — send it, negotiate the earlier period;
+ *  - a license held today that starts after the day of use: licensed now, not then — send it, negotiate the earlier period
+ *    (one that has already ended is no answer for today either);
  *  - nothing then: remove, then negotiate or settle.
  */
 export function assetStance(atUse: HeldLicense[], later: HeldLicense[], useDay?: string): StanceAdvice {
@@ -29,7 +31,7 @@ export function assetStance(atUse: HeldLicense[], later: HeldLicense[], useDay?:
     return { stance: 'licensed', reason: unproven ? 'Licensed at the time of use, but no proof document is stored: find the receipt or invoice before replying.' : 'Licensed at the time of use: send the license and its proof.' };
   }
   if (atUse.length) return { stance: 'free_license', reason: 'Used under a free license at the time: send the source and the license-page evidence.' };
-  const startsLater = later.filter((l) => l.validFrom && (!useDay || l.validFrom > useDay)).map((l) => l.validFrom!).sort();
+  const startsLater = later.filter((l) => l.activeNow && l.validFrom && (!useDay || l.validFrom > useDay)).map((l) => l.validFrom!).sort();
   if (startsLater.length) {
     return {
       stance: 'licensed_later',
@@ -37,7 +39,7 @@ export function assetStance(atUse: HeldLicense[], later: HeldLicense[], useDay?:
     };
   }
   if (later.length) {
-    return { stance: 'remove', reason: 'The license on record does not cover the day of use: remove the image, then negotiate or settle.' };
+    return { stance: 'remove', reason: 'The licenses on record do not cover the whole use: remove the image, then negotiate or settle.' };
   }
   return { stance: 'remove', reason: 'No license on record: remove the image from every URL, then negotiate or settle.' };
 }
