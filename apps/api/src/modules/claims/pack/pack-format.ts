@@ -1,4 +1,4 @@
-import { rightsLabels as fieldLabels } from '@clearance/contracts';
+import { rightsLabels as fieldLabels, type Stance } from '@clearance/contracts';
 import type { LicenseSummary } from './pack.types.ts';
 
 /**
@@ -63,8 +63,10 @@ export const proofKindLabels: Record<string, string> = {
   other: 'other document',
 };
 
-export const stanceLabels: Record<string, string> = {
+export const stanceLabels: Record<Stance, string> = {
   licensed: 'Licensed: send the license proof',
+  licensed_later: 'Licensed now, not when the use began: send the license, negotiate the earlier period',
+  embedded: "Shown through a platform's embed: no copy hosted, answer with the usage record",
   free_license: 'Public domain / free license: send the source evidence',
   remove: 'No license held: remove the image, then negotiate or settle',
   ask_for_proof: 'Ownership doubtful: ask the claimant for proof of ownership and of the exact use',

@@ -256,6 +256,8 @@ const german: SummaryText = {
   },
   stance: {
     licensed: 'Lizenziert: Lizenznachweis übersenden',
+    licensed_later: 'Heute lizenziert, nicht bei Beginn der Nutzung: Lizenz übersenden, den früheren Zeitraum verhandeln',
+    embedded: 'Über die Einbettung einer Plattform angezeigt: keine Kopie gespeichert, mit dem Nutzungsnachweis antworten',
     free_license: 'Gemeinfrei / freie Lizenz: Quellennachweis übersenden',
     remove: 'Keine Lizenz vorhanden: Bild entfernen, dann verhandeln oder vergleichen',
     ask_for_proof: 'Rechte zweifelhaft: Nachweis der Rechteinhaberschaft und der genauen Nutzung verlangen',
