@@ -231,6 +231,13 @@ export const AssetAssessmentSchema = Type.Object({
   proofs: Type.Array(ProofSchema),
   firstSeenUsage: Nullable(Type.Object({ pageUrl: Type.String(), firstSeenAt: DateTime })),
   useDay: Type.String({ format: 'date', description: 'The day this asset is judged on: the claimed use start, or its first recorded use when earlier' }),
+  usePeriod: Type.Object(
+    { from: DateOnly, to: DateOnly },
+    { description: "The whole use judged: from useDay to the letter's last day of use, else to the day the image was removed, or today while it is shown (at least the claimed day)" },
+  ),
+  uncoveredPeriods: Type.Array(Type.Object({ from: DateOnly, to: DateOnly }), {
+    description: 'The days of usePeriod no license covered (both ends included), in order; empty when the licenses cover the whole use',
+  }),
   stance: StanceSchema,
   reason: Type.String(),
 });

@@ -4,6 +4,7 @@ import { fromDbDate, today, type Day } from '../../lib/dates.ts';
 import type { Db } from '../../lib/prisma-types.ts';
 import type { Auth } from '../../plugins/auth.ts';
 import { assetInclude, mapAsset } from '../assets/assets.mapper.ts';
+import { uncoveredPeriods, type DayRange } from '../coverage/coverage-period.rules.ts';
 import { isActiveOn, isProven, type LicenseWindow } from '../coverage/coverage.rules.ts';
 import { licenseCounts, mapLicense } from '../licenses/licenses.mapper.ts';
 import { mapProof } from '../proofs/proofs.mapper.ts';
@@ -13,6 +14,13 @@ import { assetStance, claimStance } from './stance.rules.ts';
 /** The day the claimed use is judged on: the day the claimant names, else the day the letter came, else today. */
 export function useDayOf(claim: { claimedUseFrom: Date | null; receivedOn: Date | null }): Day {
   return fromDbDate(claim.claimedUseFrom) ?? fromDbDate(claim.receivedOn) ?? today();
+}
+
+/** What of the claim fixes the use period: the claimed day (see useDayOf) and the last day the letter names, if any. */
+export type ClaimedUse = { day: Day; to: Day | null };
+
+export function claimedUseOf(claim: { claimedUseFrom: Date | null; claimedUseTo: Date | null; receivedOn: Date | null }): ClaimedUse {
+  return { day: useDayOf(claim), to: fromDbDate(claim.claimedUseTo) };
 }
 
 /** Everything the assessment and the response pack say about one confirmed asset. */
@@ -57,19 +65,34 @@ export function assetUseDay(asset: Pick<ConfirmedAsset, 'usages'>, claimedUseDay
   return first && first < claimedUseDay ? first : claimedUseDay;
 }
 
-/** What was held on the day of use and what is held now, for each confirmed asset, and what to answer. */
-export function assessAssets(assets: ConfirmedAsset[], claimedUseDay: Day, now: Day = today()) {
+/**
+ * The days one asset's use is judged over. It starts on its use day (assetUseDay). It ends on the last
+ * day the letter names; when the letter names none, the use lasted as long as the image stayed up —
+ * to the day it was removed, or today while it is still shown — and at least to the claimed day.
+ */
+export function usePeriodOf(asset: Pick<ConfirmedAsset, 'usages' | 'removedAt'>, claimed: ClaimedUse, now: Day = today()): DayRange {
+  const from = assetUseDay(asset, claimed.day);
+  const shownUntil = fromDbDate(asset.removedAt) ?? now;
+  const end = claimed.to ?? (shownUntil > claimed.day ? shownUntil : claimed.day);
+  return { from, to: end > from ? end : from };
+}
+
+/** What was held over the use and what is held now, for each confirmed asset, and what to answer. */
+export function assessAssets(assets: ConfirmedAsset[], claimed: ClaimedUse, now: Day = today()) {
   return assets.map((asset) => {
-    const useDay = assetUseDay(asset, claimedUseDay);
+    const period = usePeriodOf(asset, claimed, now);
+    const useDay = period.from;
     const licenses = asset.licenses.map(({ license }) => ({ license, window: windowOf(license) }));
     const assess = (l: (typeof licenses)[number]) => ({ ...mapLicense(l.license), validAtUse: isActiveOn(l.window, useDay), validNow: isActiveOn(l.window, now) });
-    // The use runs from its first day to the claimed day: a license that covered the first use but had
-    // ended by the claimed day does not answer for the use the letter is about.
-    const coveredOnClaimedDay = licenses.some((l) => isActiveOn(l.window, claimedUseDay));
-    const atUse = coveredOnClaimedDay ? licenses.filter((l) => isActiveOn(l.window, useDay)) : [];
+    // Licensed only when the licenses together cover every day of the use: a license that covered the
+    // first use but ended before the claimed day, or a year with no license in between, is no answer.
+    const uncovered = uncoveredPeriods(licenses.map((l) => l.window), period);
+    const overlaps = (w: LicenseWindow) => (w.validFrom === null || w.validFrom <= period.to) && (w.expiresOn === null || w.expiresOn >= period.from);
+    const atUse = uncovered.length ? [] : licenses.filter((l) => overlaps(l.window));
     const later = licenses.filter((l) => !atUse.includes(l));
     const held = (l: (typeof licenses)[number]) => ({ kind: l.window.kind, proven: isProven(l.window), validFrom: l.window.validFrom, activeNow: isActiveOn(l.window, now) });
-    const advice = assetStance(atUse.map(held), later.map(held), useDay);
+    const coveredNow = licenses.some((l) => isActiveOn(l.window, now));
+    const advice = assetStance(atUse.map(held), later.map(held), useDay, { period, uncovered, coveredNow });
     const proofs: Proof[] = licenses.flatMap((l) => l.license.proofs.map(mapProof));
     const first = asset.usages[0];
     return {
@@ -79,6 +102,8 @@ export function assessAssets(assets: ConfirmedAsset[], claimedUseDay: Day, now: 
       proofs,
       firstSeenUsage: first ? { pageUrl: first.pageUrl, firstSeenAt: first.firstSeenAt.toISOString() } : null,
       useDay,
+      usePeriod: period,
+      uncoveredPeriods: uncovered,
       ...advice,
     };
   });
@@ -87,7 +112,7 @@ export function assessAssets(assets: ConfirmedAsset[], claimedUseDay: Day, now: 
 export async function assessClaim(app: FastifyInstance, auth: Auth, claimId: string): Promise<Assessment> {
   const claim = await findVisibleClaim(app.prisma, auth, claimId);
   const useDay = useDayOf(claim);
-  const assets = assessAssets(await loadConfirmedAssets(app.prisma, auth, claim), useDay);
+  const assets = assessAssets(await loadConfirmedAssets(app.prisma, auth, claim), claimedUseOf(claim));
   const overall = claimStance(assets, await app.prisma.claimMatch.count({ where: { claimId } }));
   // The claim is judged from the earliest use any of its images had.
   const earliest = assets.map((a) => a.useDay).sort()[0] ?? useDay;

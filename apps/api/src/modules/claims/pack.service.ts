@@ -4,7 +4,7 @@ import { readVerifiedBlob } from '../../lib/read-verified-blob.ts';
 import type { Auth } from '../../plugins/auth.ts';
 import { mapRights } from '../assets/assets.mapper.ts';
 import { attachmentNote } from '../proofs/proofs.service.ts';
-import { assessAssets, loadConfirmedAssets, useDayOf, type ConfirmedAsset } from './assessment.service.ts';
+import { assessAssets, claimedUseOf, loadConfirmedAssets, useDayOf, type ConfirmedAsset } from './assessment.service.ts';
 import { findVisibleClaim } from './claim-access.ts';
 import { listClaimEvents } from './claims.service.ts';
 import { matchedRegion } from './pack/matched-region.ts';
@@ -56,7 +56,7 @@ export async function gatherPack(app: FastifyInstance, auth: Auth, claimId: stri
   const claim = await findVisibleClaim(app.prisma, auth, claimId);
   const useDay = useDayOf(claim);
   const confirmed = await loadConfirmedAssets(app.prisma, auth, claim);
-  const assessed = assessAssets(confirmed, useDay);
+  const assessed = assessAssets(confirmed, claimedUseOf(claim));
   const stance = claimStance(assessed, await app.prisma.claimMatch.count({ where: { claimId } }));
 
   const licenseProofs = confirmed.flatMap((a) => a.licenses.flatMap(({ license }) => license.proofs));

@@ -63,3 +63,40 @@ describe('stance for a claim', () => {
     expect(claimStance([later, none]).stance).toBe('remove');
   });
 });
+
+describe('stance over the whole use period', () => {
+  const period = { from: '2019-06-01', to: '2026-11-20' };
+  const cover = (uncovered: { from: string; to: string }[], coveredNow = true) => ({ period, uncovered, coveredNow });
+
+  it('licensed_later when only the start of the use is uncovered and the end and today are covered', () => {
+    const advice = assetStance([], [lic('stock_royalty_free', true, '2022-01-01')], period.from, cover([{ from: '2019-06-01', to: '2021-12-31' }]));
+    expect(advice.stance).toBe('licensed_later');
+    expect(advice.reason).toContain('licensed from 2022-01-01');
+    expect(advice.reason).toContain('2019-06-01 to 2021-12-31');
+  });
+
+  it('a gap in the middle is named: licensed now, not throughout, only those days to negotiate', () => {
+    const held = [lic('stock_royalty_free', true, '2019-01-01', false), lic('stock_royalty_free', true, '2022-01-01')];
+    const advice = assetStance([], held, period.from, cover([{ from: '2021-01-01', to: '2021-12-31' }]));
+    expect(advice.stance).toBe('licensed_later');
+    expect(advice.reason).toMatch(/not throughout the use/);
+    expect(advice.reason).toContain('no license 2021-01-01 to 2021-12-31');
+    expect(advice.reason).not.toMatch(/not at first use/);
+  });
+
+  it('remove when the end of the use is uncovered, naming the days (a single day as one day)', () => {
+    const advice = assetStance([], [lic('stock_royalty_free', true, '2019-01-01', false)], period.from, cover([{ from: '2026-11-20', to: '2026-11-20' }], false));
+    expect(advice.stance).toBe('remove');
+    expect(advice.reason).toContain('uncovered 2026-11-20:');
+  });
+
+  it('remove when covered at the end of a use that is over, but by a license that has ended since', () => {
+    const ended = { period: { from: '2019-06-01', to: '2023-05-01' }, uncovered: [{ from: '2019-06-01', to: '2020-12-31' }], coveredNow: false };
+    expect(assetStance([], [lic('stock_royalty_free', true, '2021-01-01', false)], '2019-06-01', ended).stance).toBe('remove');
+  });
+
+  it('remove with "no license on record" when there is none, and "no day" when none touches the use', () => {
+    expect(assetStance([], [], period.from, cover([period], false)).reason).toMatch(/No license on record/);
+    expect(assetStance([], [lic('stock_royalty_free', true, '2010-01-01', false)], period.from, cover([period], false)).reason).toMatch(/cover no day of the use/);
+  });
+});

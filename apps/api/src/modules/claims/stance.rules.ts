@@ -1,4 +1,6 @@
 import type { LicenseKind, Stance } from '@clearance/contracts';
+import { addDays } from '../../lib/dates.ts';
+import type { DayRange } from '../coverage/coverage-period.rules.ts';
 
 /** Licenses that cost nothing and are shown by pointing at where the image and its terms came from. */
 const freeKinds: readonly LicenseKind[] = ['public_domain', 'creative_commons', 'free_license_site', 'press_kit'];
@@ -9,6 +11,14 @@ export type HeldLicense = { kind: LicenseKind; proven: boolean; validFrom: strin
 export type StanceAdvice = { stance: Stance; reason: string };
 
 /**
+ * The whole use an asset is judged on — from its first use to the end of the claimed use — and the
+ * days of it no license covered; `coveredNow` says whether a license on record is active today.
+ */
+export type UseCoverage = { period: DayRange; uncovered: DayRange[]; coveredNow: boolean };
+
+const span = (r: DayRange) => (r.from === r.to ? r.from : `${r.from} to ${r.to}`);
+
+/**
  * What to answer about one asset, from the licenses that covered it on the day of the claimed use.
  *  - a paid or written license then: licensed, send the proof;
  *  - only free licenses then (public domain, Creative Commons, free-license site, press kit): send the source evidence;
@@ -17,8 +27,14 @@ export type StanceAdvice = { stance: Stance; reason: string };
  *  - a license held today that starts after the day of use: licensed now, not then — send it, negotiate the earlier period
  *    (one that has already ended is no answer for today either);
  *  - nothing then: remove, then negotiate or settle.
+ * With `coverage`, `atUse` holds the licenses that cover the whole use period (empty when any day of
+ * it is uncovered) and the uncovered days decide instead of the start days of the later licenses:
+ *  - uncovered only at the start, covered from some day through the end of the use and today: licensed_later;
+ *  - uncovered in the middle, covered at the end and today: licensed_later, naming the uncovered days
+ *    (the image is licensed now; only those days are to be negotiated, nothing needs removing);
+ *  - uncovered at the end of the use, or not covered today: remove, naming the uncovered days.
  */
-export function assetStance(atUse: HeldLicense[], later: HeldLicense[], useDay?: string): StanceAdvice {
+export function assetStance(atUse: HeldLicense[], later: HeldLicense[], useDay?: string, coverage?: UseCoverage): StanceAdvice {
   if (atUse.some((l) => l.kind === 'own_work')) {
     return { stance: 'ask_for_proof', reason: 'Recorded as your own work: ask the claimant to prove ownership and the exact use.' };
   }
@@ -31,6 +47,7 @@ export function assetStance(atUse: HeldLicense[], later: HeldLicense[], useDay?:
     return { stance: 'licensed', reason: unproven ? 'Licensed at the time of use, but no proof document is stored: find the receipt or invoice before replying.' : 'Licensed at the time of use: send the license and its proof.' };
   }
   if (atUse.length) return { stance: 'free_license', reason: 'Used under a free license at the time: send the source and the license-page evidence.' };
+  if (coverage?.uncovered.length) return gapStance(coverage, later);
   const startsLater = later.filter((l) => l.activeNow && l.validFrom && (!useDay || l.validFrom > useDay)).map((l) => l.validFrom!).sort();
   if (startsLater.length) {
     return {
@@ -42,6 +59,30 @@ export function assetStance(atUse: HeldLicense[], later: HeldLicense[], useDay?:
     return { stance: 'remove', reason: 'The licenses on record do not cover the whole use: remove the image, then negotiate or settle.' };
   }
   return { stance: 'remove', reason: 'No license on record: remove the image from every URL, then negotiate or settle.' };
+}
+
+/** A use with uncovered days: licensed now and at its end (only the named days to negotiate), or to be removed. */
+function gapStance({ period, uncovered, coveredNow }: UseCoverage, later: HeldLicense[]): StanceAdvice {
+  const days = uncovered.map(span).join(', ');
+  const last = uncovered[uncovered.length - 1]!;
+  const coveredAtEnd = last.to < period.to;
+  if (coveredAtEnd && coveredNow) {
+    if (uncovered.length === 1 && last.from === period.from) {
+      return {
+        stance: 'licensed_later',
+        reason: `Licensed now, not at first use (licensed from ${addDays(last.to, 1)}, the use began ${period.from}; no license ${days}): explain, send the license, and negotiate the earlier period.`,
+      };
+    }
+    return {
+      stance: 'licensed_later',
+      reason: `Licensed now, but not throughout the use (${span(period)}): no license ${days}. Explain, send the licenses, and negotiate only the uncovered days.`,
+    };
+  }
+  if (!later.length) return { stance: 'remove', reason: 'No license on record: remove the image from every URL, then negotiate or settle.' };
+  if (uncovered.length === 1 && last.from === period.from && last.to === period.to) {
+    return { stance: 'remove', reason: `The licenses on record cover no day of the use (${span(period)}): remove the image, then negotiate or settle.` };
+  }
+  return { stance: 'remove', reason: `The licenses on record leave the use (${span(period)}) uncovered ${days}: remove the image, then negotiate or settle.` };
 }
 
 /** The most demanding answer wins: one unlicensed image means removing it, whatever the others are. */
