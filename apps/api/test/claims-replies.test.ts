@@ -4,50 +4,35 @@
  * verified takedown), embeds and conditional permissions named as what they are, and a timeline
  * dated when things happened.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath } from '../../../fixtures/fixture-path.ts';
 import { readZip } from './claims-pack/zip-reader.ts';
 import { minimalPdf } from './helpers/documents.ts';
 import { createTestApp, downloadBytes, type TestApp } from './helpers/test-app.ts';
-import { attachmentEvent, multipartDelivery, sendWebhook } from './helpers/webhooks.ts';
+import { createSite, ingestUpload, startLoopbackSite, type LoopbackSite, type SiteFile, type WordPressSite } from './helpers/wordpress-site.ts';
 
 const photo = (name: string) => readFileSync(fixturePath('phash', 'originals', name));
 
-const files = new Map<string, Buffer>();
-let server: Server;
+const files = new Map<string, SiteFile>();
+let web: LoopbackSite;
 let base: string;
 let t: TestApp;
-let site: { id: string; secret: string };
+let site: WordPressSite;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const file = files.get(new URL(req.url ?? '/', base).pathname);
-    if (!file) return res.writeHead(404).end('not found');
-    res.writeHead(200, { 'content-type': 'image/jpeg' });
-    res.end(req.method === 'HEAD' ? undefined : file);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  t = await createTestApp({ outboundAllowPrivateHosts: [new URL(base).host] });
-  const res = await t.http().post('/v1/sites').send({ name: 'Harbour Blog', baseUrl: base }).expect(201);
-  site = { id: res.body.id, secret: res.body.webhookSecret };
+  web = await startLoopbackSite(files);
+  base = web.base;
+  t = await createTestApp({ outboundAllowPrivateHosts: [web.host] });
+  site = await createSite(t, 'Harbour Blog', base);
 });
 
 afterAll(async () => {
   await t?.close();
-  await new Promise((resolve) => server?.close(resolve));
+  await web?.close();
 });
 
-async function ingest(cmsId: number, name: string, content: Buffer) {
-  const url = (f: string) => `${base}/wp-content/uploads/2026/05/${f}`;
-  const attachment = { id: cmsId, date: '2026-05-01T09:00:00', source_url: url(`${name}.jpg`), mime_type: 'image/jpeg', media_details: { width: 1200, height: 800, sizes: {} } };
-  const res = await sendWebhook(t, site.id, multipartDelivery(attachmentEvent('media.created', attachment), content, `${name}.jpg`), { secret: site.secret });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return { id: res.body.assetId as string, url };
-}
+const ingest = (cmsId: number, name: string, content: Buffer) => ingestUpload(t, site, { cmsId, folder: '2026/05', name, content, date: '2026-05-01T09:00:00', scaled: false });
 
 async function claimFor(assetId: string, body: Record<string, unknown>) {
   const res = await t.http().post('/v1/claims').send({ receivedOn: '2026-11-20', amount: 600, currency: 'EUR', agency: 'copytrack', ...body });

@@ -5,8 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, today } from '../src/lib/dates.ts';
 import { refreshCoverage } from '../src/modules/coverage/coverage.service.ts';
@@ -16,56 +14,32 @@ import { fixturePath } from '../../../fixtures/fixture-path.ts';
 import { minimalPdf } from './helpers/documents.ts';
 import { uploadProof } from './helpers/proofs.ts';
 import { createTestApp, downloadBytes, type TestApp } from './helpers/test-app.ts';
-import { attachmentEvent, multipartDelivery, sendWebhook } from './helpers/webhooks.ts';
+import { createSite, ingestUpload, startLoopbackSite, type LoopbackSite, type SiteFile, type WordPressSite } from './helpers/wordpress-site.ts';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const phash = (...p: string[]) => readFileSync(fixturePath('phash', ...p));
 
 /** The WordPress site: serves whatever the test puts in `files`, 404 otherwise. */
-const files = new Map<string, { type: string; body: Buffer | string }>();
-let server: Server;
+const files = new Map<string, SiteFile>();
+let web: LoopbackSite;
 let base: string;
 let t: TestApp;
-let site: { id: string; secret: string };
+let site: WordPressSite;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const file = files.get(new URL(req.url ?? '/', base).pathname);
-    if (!file) return res.writeHead(404).end('not found');
-    res.writeHead(200, { 'content-type': file.type });
-    res.end(req.method === 'HEAD' ? undefined : file.body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  t = await createTestApp({ outboundAllowPrivateHosts: [new URL(base).host] });
-  const res = await t.http().post('/v1/sites').send({ name: 'Harbour Blog', baseUrl: base }).expect(201);
-  site = { id: res.body.id, secret: res.body.webhookSecret };
+  web = await startLoopbackSite(files);
+  base = web.base;
+  t = await createTestApp({ outboundAllowPrivateHosts: [web.host] });
+  site = await createSite(t, 'Harbour Blog', base);
 });
 
 afterAll(async () => {
   await t?.close();
-  await new Promise((resolve) => server?.close(resolve));
+  await web?.close();
 });
 
 /** Uploads an image through the signed webhook as WordPress would, with its sizes and `-scaled` copy. */
-async function ingest(cmsId: number, folder: string, name: string, content: Buffer) {
-  const url = (f: string) => `${base}/wp-content/uploads/${folder}/${f}`;
-  const attachment = {
-    id: cmsId,
-    date: '2026-03-14T09:00:00',
-    source_url: url(`${name}-scaled.jpg`),
-    mime_type: 'image/jpeg',
-    media_details: {
-      width: 2560,
-      height: 1600,
-      original_image: `${name}.jpg`,
-      sizes: { medium: { file: `${name}-300x188.jpg`, width: 300, height: 188, source_url: url(`${name}-300x188.jpg`) } },
-    },
-  };
-  const res = await sendWebhook(t, site.id, multipartDelivery(attachmentEvent('media.created', attachment), content, `${name}.jpg`), { secret: site.secret });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return { id: res.body.assetId as string, url };
-}
+const ingest = (cmsId: number, folder: string, name: string, content: Buffer) => ingestUpload(t, site, { cmsId, folder, name, content, date: '2026-03-14T09:00:00', scaled: true });
 
 async function openClaim(body: Record<string, unknown>) {
   const res = await t.http().post('/v1/claims').send({ receivedOn: '2026-11-20', deadlineOn: '2026-12-04', amount: 300, currency: 'EUR', ...body });

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath } from '../../../fixtures/fixture-path.ts';
 import { createTestApp, type TestApp } from './helpers/test-app.ts';
-import { attachmentEvent, multipartDelivery, sendWebhook } from './helpers/webhooks.ts';
+import { createSite, ingestUpload, type WordPressSite } from './helpers/wordpress-site.ts';
 
 const phash = (...p: string[]) => readFileSync(fixturePath('phash', ...p));
 const photo = phash('originals', 'bep_sunrise.jpg');
@@ -28,7 +28,7 @@ type Candidate = {
 };
 
 let t: TestApp;
-type Site = { id: string; secret: string; name: string; base: string };
+type Site = WordPressSite;
 let siteA: Site;
 let siteB: Site;
 /** Site A holds the photo under a license; site B holds the same bytes and a re-encoded copy, unlicensed. */
@@ -36,30 +36,10 @@ let licensedOnA: { id: string; url: (f: string) => string };
 let sameBytesOnB: { id: string; url: (f: string) => string };
 let reencodedOnB: { id: string; url: (f: string) => string };
 
-async function makeSite(name: string, base: string): Promise<Site> {
-  const res = await t.http().post('/v1/sites').send({ name, baseUrl: base }).expect(201);
-  return { id: res.body.id, secret: res.body.webhookSecret, name, base };
-}
+const makeSite = (name: string, base: string) => createSite(t, name, base);
 
 /** Uploads an image through the signed webhook as WordPress would, with a generated size and its `-scaled` copy. */
-async function ingest(site: Site, cmsId: number, folder: string, name: string, content: Buffer) {
-  const url = (f: string) => `${site.base}/wp-content/uploads/${folder}/${f}`;
-  const attachment = {
-    id: cmsId,
-    date: '2025-03-14T09:00:00',
-    source_url: url(`${name}-scaled.jpg`),
-    mime_type: 'image/jpeg',
-    media_details: {
-      width: 2560,
-      height: 1600,
-      original_image: `${name}.jpg`,
-      sizes: { medium: { file: `${name}-300x188.jpg`, width: 300, height: 188, source_url: url(`${name}-300x188.jpg`) } },
-    },
-  };
-  const res = await sendWebhook(t, site.id, multipartDelivery(attachmentEvent('media.created', attachment), content, `${name}.jpg`), { secret: site.secret });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return { id: res.body.assetId as string, url };
-}
+const ingest = (site: Site, cmsId: number, folder: string, name: string, content: Buffer) => ingestUpload(t, site, { cmsId, folder, name, content, date: '2025-03-14T09:00:00', scaled: true });
 
 async function openClaim(infringingUrls: string[]) {
   const res = await t.http().post('/v1/claims').send({ agency: 'copytrack', caseRef: `CT-${Math.random()}`, receivedOn: '2026-11-20', amount: 600, currency: 'EUR', infringingUrls });
