@@ -226,7 +226,7 @@ const AssessedLicense = Type.Object({
 
 export const AssetAssessmentSchema = Type.Object({
   asset: AssetSchema,
-  licensesAtUse: Type.Array(AssessedLicense),
+  licensesAtUse: Type.Array(AssessedLicense, { description: 'The licenses that together cover every day of usePeriod; empty when some day of it is uncovered (see uncoveredPeriods)' }),
   licensesNow: Type.Array(AssessedLicense),
   proofs: Type.Array(ProofSchema),
   firstSeenUsage: Nullable(Type.Object({ pageUrl: Type.String(), firstSeenAt: DateTime })),

@@ -88,6 +88,8 @@ export async function gatherPack(app: FastifyInstance, auth: Auth, claimId: stri
       usages: asset.usages.map((u) => ({ pageUrl: u.pageUrl, firstSeenAt: u.firstSeenAt, lastSeenAt: u.lastSeenAt })),
       licensesAtUse: held.licensesAtUse.map((l) => summary(byId.get(l.id)!)),
       licensesNow: held.licensesNow.map((l) => summary(byId.get(l.id)!)),
+      usePeriod: held.usePeriod,
+      uncoveredPeriods: held.uncoveredPeriods,
       licenses: asset.licenses.map(({ license }) => summary(license)),
       match: match ? { method: match.method, distance: match.distance, score: match.score } : null,
       matchedRegion: asset.phash ? await matchedRegion(claimImages, { phash: asset.phash, variants: asset.phashVariants }) : null,

@@ -79,10 +79,13 @@ export type PackAsset = {
   /** Every URL the asset is served under. */
   urls: string[];
   usages: Array<{ pageUrl: string; firstSeenAt: Date; lastSeenAt: Date }>;
-  /** Licenses that covered the asset on the claimed day of use. */
+  /** Licenses that together covered every day of the use (empty when some day of it was uncovered). */
   licensesAtUse: LicenseSummary[];
   /** Licenses that cover it on the day the pack is generated. */
   licensesNow: LicenseSummary[];
+  /** The whole use judged (first use to the end of the claimed use) and the days of it no license covered; absent for inputs built without an assessment. */
+  usePeriod?: { from: string; to: string };
+  uncoveredPeriods?: Array<{ from: string; to: string }>;
   takedowns: TakedownInput[];
   /** Every license recorded for the asset, whatever its dates (for the timeline and the source checks). */
   licenses?: LicenseSummary[];

@@ -149,7 +149,9 @@ export default async function ClaimPage({ params }: { params: Promise<{ id: stri
                 <a href={`/assets/${a.asset.id}`}>{a.asset.filename}</a>: {a.reason}
                 <br />
                 <small className="muted">
-                  Held at the time of use: {a.licensesAtUse.filter((l) => l.validAtUse).map((l) => kindLabel(l.kind)).join(', ') || 'nothing'}; held now:{' '}
+                  Use {formatDay(a.usePeriod.from)} to {formatDay(a.usePeriod.to)}
+                  {a.uncoveredPeriods.length > 0 && <>, no license {a.uncoveredPeriods.map((p) => (p.from === p.to ? formatDay(p.from) : `${formatDay(p.from)} to ${formatDay(p.to)}`)).join(', ')}</>}. Held over the whole use:{' '}
+                  {a.licensesAtUse.map((l) => kindLabel(l.kind)).join(', ') || 'nothing'}; held now:{' '}
                   {a.licensesNow.filter((l) => l.validNow).map((l) => kindLabel(l.kind)).join(', ') || 'nothing'}; {a.proofs.length} proof(s).
                 </small>
               </li>
