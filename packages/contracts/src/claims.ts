@@ -184,8 +184,12 @@ export const ClaimCandidateSchema = Type.Object({
   asset: AssetSchema,
   /** The site that holds the asset. */
   site: Type.Object({ id: Id, name: Type.String(), baseUrl: Type.String() }),
-  /** Whether the letter names a URL on this site's host; confirming an asset of a site the letter never names needs `override`. */
-  siteNamedByLetter: Type.Boolean(),
+  /**
+   * Whether the claim's URLs name this site (its host and base path, a subdomain of it, a host the
+   * asset is served from, or any of these behind a proxy such as Jetpack Photon); null when the
+   * URLs name no host at all (unknown). Confirming an asset of a site they do not name needs `override`.
+   */
+  siteNamedByLetter: Nullable(Type.Boolean()),
   method: Type.Enum(matchMethods),
   /** Every method that found this asset, best first. */
   methods: Type.Array(Type.Enum(matchMethods)),
@@ -195,6 +199,8 @@ export const ClaimCandidateSchema = Type.Object({
   /** What each method matched, best first. */
   evidence: Type.Array(MatchEvidenceSchema),
   confirmed: Type.Boolean(),
+  /** Confirmed although the claim's URLs do not name its site: the user's explicit override. */
+  confirmedByOverride: Type.Boolean(),
 });
 export type ClaimCandidate = Static<typeof ClaimCandidateSchema>;
 
@@ -231,6 +237,8 @@ export const AssetAssessmentSchema = Type.Object({
   proofs: Type.Array(ProofSchema),
   firstSeenUsage: Nullable(Type.Object({ pageUrl: Type.String(), firstSeenAt: DateTime })),
   useDay: Type.String({ format: 'date', description: 'The day this asset is judged on: the claimed use start, or its first recorded use when earlier' }),
+  /** Confirmed although the claim's URLs do not name the asset's site (the user's override): the letter itself does not tie it to this asset. */
+  confirmedByOverride: Type.Boolean(),
   stance: StanceSchema,
   reason: Type.String(),
 });

@@ -32,7 +32,7 @@ export async function loadConfirmedAssets(db: Db, auth: Auth, claim: { id: strin
       },
     },
   });
-  return matches.map((m) => m.asset);
+  return matches.map((m) => ({ ...m.asset, confirmedByOverride: m.confirmedByOverride }));
 }
 export type ConfirmedAsset = Awaited<ReturnType<typeof loadConfirmedAssets>>[number];
 
@@ -79,6 +79,7 @@ export function assessAssets(assets: ConfirmedAsset[], claimedUseDay: Day, now: 
       proofs,
       firstSeenUsage: first ? { pageUrl: first.pageUrl, firstSeenAt: first.firstSeenAt.toISOString() } : null,
       useDay,
+      confirmedByOverride: asset.confirmedByOverride,
       ...advice,
     };
   });

@@ -89,7 +89,7 @@ export async function gatherPack(app: FastifyInstance, auth: Auth, claimId: stri
       licensesAtUse: held.licensesAtUse.map((l) => summary(byId.get(l.id)!)),
       licensesNow: held.licensesNow.map((l) => summary(byId.get(l.id)!)),
       licenses: asset.licenses.map(({ license }) => summary(license)),
-      match: match ? { method: match.method, distance: match.distance, score: match.score } : null,
+      match: match ? { method: match.method, distance: match.distance, score: match.score, confirmedByOverride: match.confirmedByOverride } : null,
       matchedRegion: asset.phash ? await matchedRegion(claimImages, { phash: asset.phash, variants: asset.phashVariants }) : null,
       takedowns: asset.takedowns.map((t) => ({
         id: t.id,
