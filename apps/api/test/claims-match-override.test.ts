@@ -177,3 +177,25 @@ describe('the received day', () => {
     expect(await received(claimId)).toEqual(['2026-11-17T00:00:00.000Z', '2026-12-01T09:00:00.000Z']);
   });
 });
+
+describe("Copytrack's case reference", () => {
+  it.each([
+    ['on the same line', 'Ihr Fall: 123456'],
+    ['on the next line of a letterhead table', 'Ihr Fall:\n123456'],
+  ])('is read from "Ihr Fall" %s, not from the recipient\'s own "Ihr Zeichen"', async (_, line) => {
+    const claimId = await openClaim();
+    const text = [
+      'COPYTRACK GmbH · Musterstraße 12 · 10115 Berlin',
+      'Ihr Zeichen: WEB-77',
+      line,
+      'Berlin, 10. November 2026',
+      'Sehr geehrte Damen und Herren,',
+      'das folgende Bild unseres Kunden wird auf Ihrer Website verwendet: https://www.harbour-a.example/2025/04/post/',
+      'Gesamtbetrag: 615,00 EUR',
+    ].join('\n');
+    const res = await t.http().post(`/v1/claims/${claimId}/letter/text`).send({ text });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.proposal).toMatchObject({ agency: 'copytrack', caseRef: '123456', amount: 615 });
+    expect(res.body.proposal.evidence.caseRef).toContain('123456');
+  });
+});
