@@ -280,6 +280,19 @@ export const SettleClaimBody = Type.Object(
 );
 export type SettleClaimInput = Static<typeof SettleClaimBody>;
 
+/**
+ * What the user should know about a recorded settlement. `removal_not_verified`: "no future use" was
+ * agreed, but the asset's takedown did not (yet) prove it gone (a URL still answers, none could be
+ * checked, or the asset has no URL to check); re-check the takedown before telling the claimant.
+ */
+export const SettlementWarningSchema = Type.Object({
+  code: Type.Enum(['removal_not_verified']),
+  assetId: Id,
+  takedownId: Nullable(Id),
+  detail: Type.String(),
+});
+export type SettlementWarning = Static<typeof SettlementWarningSchema>;
+
 export const ClaimDetailSchema = Type.Object({
   ...ClaimSchema.properties,
   proofs: Type.Array(ProofSchema),
