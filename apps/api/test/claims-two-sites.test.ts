@@ -18,7 +18,8 @@ type Evidence = { method: string; letterUrl: string | null; matchedUrl: string |
 type Candidate = {
   asset: { id: string; siteId: string };
   site: { id: string; name: string; baseUrl: string };
-  siteNamedByLetter: boolean;
+  siteNamedByLetter: boolean | null;
+  confirmedByOverride: boolean;
   method: string;
   methods: string[];
   distance: number | null;
@@ -192,7 +193,8 @@ describe('two sites with the same photo, the letter names site A', () => {
       expect(c.method).toBe('phash');
       expect(c.site.id).toBe(c.asset.siteId);
       expect(c.site.name).toBe(c.site.id === siteA.id ? 'Harbour Photos' : 'Quay News');
-      expect(c.siteNamedByLetter).toBe(false);
+      // The letter names no host: whether it names this site is unknown, not "no".
+      expect(c.siteNamedByLetter).toBeNull();
       expect(c.evidence).toEqual([{ method: 'phash', letterUrl: null, matchedUrl: null, matchedFile: expect.any(String), proofId: image.id, proofFilename: 'pixsy-screenshot.png', distance: c.distance }]);
       // Without a host in the letter the perceptual ranking is unchanged: 0.9 less a hundredth per differing bit.
       expect(c.score).toBeCloseTo(0.9 - c.distance! / 100, 10);

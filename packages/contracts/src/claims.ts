@@ -184,8 +184,12 @@ export const ClaimCandidateSchema = Type.Object({
   asset: AssetSchema,
   /** The site that holds the asset. */
   site: Type.Object({ id: Id, name: Type.String(), baseUrl: Type.String() }),
-  /** Whether the letter names a URL on this site's host; confirming an asset of a site the letter never names needs `override`. */
-  siteNamedByLetter: Type.Boolean(),
+  /**
+   * Whether the claim's URLs name this site (its host and base path, a subdomain of it, a host the
+   * asset is served from, or any of these behind a proxy such as Jetpack Photon); null when the
+   * URLs name no host at all (unknown). Confirming an asset of a site they do not name needs `override`.
+   */
+  siteNamedByLetter: Nullable(Type.Boolean()),
   method: Type.Enum(matchMethods),
   /** Every method that found this asset, best first. */
   methods: Type.Array(Type.Enum(matchMethods)),
@@ -195,6 +199,8 @@ export const ClaimCandidateSchema = Type.Object({
   /** What each method matched, best first. */
   evidence: Type.Array(MatchEvidenceSchema),
   confirmed: Type.Boolean(),
+  /** Confirmed although the claim's URLs do not name its site: the user's explicit override. */
+  confirmedByOverride: Type.Boolean(),
 });
 export type ClaimCandidate = Static<typeof ClaimCandidateSchema>;
 
@@ -238,6 +244,8 @@ export const AssetAssessmentSchema = Type.Object({
   uncoveredPeriods: Type.Array(Type.Object({ from: DateOnly, to: DateOnly }), {
     description: 'The days of usePeriod no license covered (both ends included), in order; empty when the licenses cover the whole use',
   }),
+  /** Confirmed although the claim's URLs do not name the asset's site (the user's override): the letter itself does not tie it to this asset. */
+  confirmedByOverride: Type.Boolean(),
   stance: StanceSchema,
   reason: Type.String(),
 });
@@ -278,6 +286,19 @@ export const SettleClaimBody = Type.Object(
   { additionalProperties: false },
 );
 export type SettleClaimInput = Static<typeof SettleClaimBody>;
+
+/**
+ * What the user should know about a recorded settlement. `removal_not_verified`: "no future use" was
+ * agreed, but the asset's takedown did not (yet) prove it gone (a URL still answers, none could be
+ * checked, or the asset has no URL to check); re-check the takedown before telling the claimant.
+ */
+export const SettlementWarningSchema = Type.Object({
+  code: Type.Enum(['removal_not_verified']),
+  assetId: Id,
+  takedownId: Nullable(Id),
+  detail: Type.String(),
+});
+export type SettlementWarning = Static<typeof SettlementWarningSchema>;
 
 export const ClaimDetailSchema = Type.Object({
   ...ClaimSchema.properties,

@@ -38,13 +38,20 @@ function Finding({ e }: { e: MatchEvidence }) {
   );
 }
 
-/** The site that holds the candidate, whether the letter names it, and every finding that led to it. */
+/** The site that holds the candidate, whether the letter names it (or names no site at all), whether it was confirmed by override, and every finding that led to it. */
 export function CandidateEvidence({ candidate: c }: { candidate: ClaimCandidate }) {
   return (
     <span className="candidate-evidence">
       <span>
         Site <strong>{c.site.name}</strong> <small className="muted wrap">({c.site.baseUrl})</small>{' '}
-        {c.siteNamedByLetter ? <span className="badge badge-ok">named in the letter</span> : <span className="badge badge-bad">not named in the letter</span>}
+        {c.siteNamedByLetter === null ? (
+          <span className="badge">the letter names no site</span>
+        ) : c.siteNamedByLetter ? (
+          <span className="badge badge-ok">named in the letter</span>
+        ) : (
+          <span className="badge badge-bad">not named in the letter</span>
+        )}{' '}
+        {c.confirmedByOverride && <span className="badge badge-bad">confirmed by override</span>}
       </span>
       <ul className="findings">
         {c.evidence.length ? c.evidence.map((e, i) => <Finding key={i} e={e} />) : <li>{methodLabels[c.method]}</li>}

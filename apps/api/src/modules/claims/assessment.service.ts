@@ -40,7 +40,7 @@ export async function loadConfirmedAssets(db: Db, auth: Auth, claim: { id: strin
       },
     },
   });
-  return matches.map((m) => m.asset);
+  return matches.map((m) => ({ ...m.asset, confirmedByOverride: m.confirmedByOverride }));
 }
 export type ConfirmedAsset = Awaited<ReturnType<typeof loadConfirmedAssets>>[number];
 
@@ -104,6 +104,7 @@ export function assessAssets(assets: ConfirmedAsset[], claimed: ClaimedUse, now:
       useDay,
       usePeriod: period,
       uncoveredPeriods: uncovered,
+      confirmedByOverride: asset.confirmedByOverride,
       ...advice,
     };
   });

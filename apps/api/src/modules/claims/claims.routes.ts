@@ -16,6 +16,7 @@ import {
   ListClaimsQuery,
   ProofWithAttachmentsSchema,
   SettleClaimBody,
+  SettlementWarningSchema,
   TakedownSchema,
   UpdateClaimBody,
   UploadProofForm,
@@ -218,13 +219,15 @@ export const claimsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/claims/:id/settlement',
     {
-      config: { errors: ['claim_closed', 'no_confirmed_assets', 'invalid_date_range'] },
+      config: { errors: ['claim_closed', 'no_confirmed_assets', 'invalid_date_range', 'date_in_future'] },
       schema: {
         tags,
         summary: 'Record the settlement: a license bought for a term, or no future use (starts a takedown)',
+        description:
+          '`settledOn` may not be after today (in the earliest time zone). "No future use" is recorded even when a takedown does not verify the removal at once; `warnings` then names each asset whose removal is not verified.',
         params: IdParams,
         body: SettleClaimBody,
-        response: { 200: Type.Object({ claim: ClaimSchema, takedowns: Type.Array(TakedownSchema) }) },
+        response: { 200: Type.Object({ claim: ClaimSchema, takedowns: Type.Array(TakedownSchema), warnings: Type.Array(SettlementWarningSchema) }) },
       },
     },
     async (request) => settleClaim(app, request.auth, request.params.id, request.body),

@@ -1,6 +1,6 @@
 import type { AddClaimEventInput, ClaimDetail, ClaimStatus, CreateClaimInput, UpdateClaimInput } from '@clearance/contracts';
 import type { Prisma, PrismaClient } from '@clearance/db';
-import { addDays, toDbDate, today } from '../../lib/dates.ts';
+import { addDays, fromDbDate, toDbDate, today } from '../../lib/dates.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { decodeCursor, toPage } from '../../lib/pagination.ts';
 import type { Db } from '../../lib/prisma-types.ts';
@@ -8,8 +8,8 @@ import { assertSiteVisible, siteScope } from '../../lib/scope.ts';
 import type { Auth } from '../../plugins/auth.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { mapProof } from '../proofs/proofs.mapper.ts';
-import { listCandidates } from './matching/candidates.service.ts';
-import { findVisibleClaim } from './claim-access.ts';
+import { listCandidates, recheckConfirmedMatches } from './matching/candidates.service.ts';
+import { findVisibleClaim, lockClaim } from './claim-access.ts';
 import { checkTransition, openStatuses } from './claim-status.rules.ts';
 import { claimInclude, mapClaim, mapClaimEvent } from './claims.mapper.ts';
 
@@ -73,12 +73,37 @@ export async function claimsDueSoon(prisma: PrismaClient, auth: Auth, days = 7, 
 
 export async function updateClaim(prisma: PrismaClient, auth: Auth, id: string, input: UpdateClaimInput) {
   return prisma.$transaction(async (tx) => {
-    const before = await findVisibleClaim(tx, auth, id);
-    const row = await tx.claim.update({ where: { id }, data: claimUpdateData(input), include: claimInclude });
+    const before = await lockClaim(tx, auth, id);
+    let row = await tx.claim.update({ where: { id }, data: claimUpdateData(input), include: claimInclude });
+    row = await afterClaimChange(tx, auth, before, row, { recordReceived: true });
     const claim = mapClaim(row);
     await recordAudit(tx, auth, { siteId: row.siteId, entityType: 'claim', entityId: id, action: 'update', before: mapClaim(before), after: claim });
     return claim;
   });
+}
+
+type ClaimRow = Awaited<ReturnType<typeof findVisibleClaim>>;
+
+const sameUrls = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((u, i) => u === b[i]);
+
+/**
+ * What follows from a change of the claim's fields, inside its transaction (PATCH and letter
+ * apply): new URLs re-check the confirmed matches (a match whose site the letter no longer names
+ * is unconfirmed unless it was confirmed by override), and a new received day moves the
+ * "letter received" event to it. Returns the claim as it now is.
+ */
+export async function afterClaimChange(tx: Prisma.TransactionClient, auth: Auth, before: ClaimRow, row: ClaimRow, options: { recordReceived: boolean }): Promise<ClaimRow> {
+  const received = fromDbDate(row.receivedOn);
+  const wasReceived = fromDbDate(before.receivedOn);
+  if (received && received !== wasReceived) {
+    // The event of the old day is this letter's; others (a later letter logged by hand) stay where they are.
+    const moved = wasReceived ? await tx.claimEvent.updateMany({ where: { claimId: row.id, type: 'letter_received', at: toDbDate(wasReceived)! }, data: { at: toDbDate(received)! } }) : { count: 0 };
+    const any = moved.count > 0 || (await tx.claimEvent.count({ where: { claimId: row.id, type: 'letter_received' } })) > 0;
+    if (!any && options.recordReceived) await tx.claimEvent.create({ data: { claimId: row.id, type: 'letter_received', at: toDbDate(received)!, createdBy: auth.actor } });
+  }
+  if (sameUrls(before.infringingUrls, row.infringingUrls)) return row;
+  const dropped = await recheckConfirmedMatches(tx, auth, row);
+  return dropped.length ? findVisibleClaim(tx, auth, row.id) : row;
 }
 
 export async function listClaimEvents(db: Db, claimId: string) {

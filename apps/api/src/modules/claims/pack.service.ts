@@ -91,7 +91,7 @@ export async function gatherPack(app: FastifyInstance, auth: Auth, claimId: stri
       usePeriod: held.usePeriod,
       uncoveredPeriods: held.uncoveredPeriods,
       licenses: asset.licenses.map(({ license }) => summary(license)),
-      match: match ? { method: match.method, distance: match.distance, score: match.score } : null,
+      match: match ? { method: match.method, distance: match.distance, score: match.score, confirmedByOverride: match.confirmedByOverride } : null,
       matchedRegion: asset.phash ? await matchedRegion(claimImages, { phash: asset.phash, variants: asset.phashVariants }) : null,
       takedowns: asset.takedowns.map((t) => ({
         id: t.id,

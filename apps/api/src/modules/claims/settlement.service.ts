@@ -1,7 +1,7 @@
-import type { SettleClaimInput } from '@clearance/contracts';
+import type { SettleClaimInput, SettlementWarning, Takedown as TakedownContract } from '@clearance/contracts';
 import type { Prisma } from '@clearance/db';
 import type { FastifyInstance } from 'fastify';
-import { toDbDate, today, type Day } from '../../lib/dates.ts';
+import { dayOf, toDbDate, today, type Day } from '../../lib/dates.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import type { Auth } from '../../plugins/auth.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -84,6 +84,9 @@ async function licenseBought(tx: Prisma.TransactionClient, auth: Auth, claim: Cl
  */
 export async function settleClaim(app: FastifyInstance, auth: Auth, claimId: string, input: SettleClaimInput) {
   const settledOn = input.settledOn ?? today();
+  // A settlement is recorded once made: its day has begun somewhere on Earth (UTC+14 at the most).
+  const latestToday = dayOf(new Date(Date.now() + 14 * 3_600_000));
+  if (settledOn > latestToday) throw new AppError('date_in_future', `settledOn ${settledOn} is after today (${today()} UTC): record a settlement once it is made`, { field: 'settledOn' });
   const { claim, takedownIds } = await app.prisma.$transaction(async (tx) => {
     const before = await lockClaim(tx, auth, claimId);
     assertOpen(before);
@@ -116,5 +119,18 @@ export async function settleClaim(app: FastifyInstance, auth: Auth, claimId: str
 
   const takedowns = [];
   for (const id of takedownIds) takedowns.push(await runChecks(app, auth, id));
-  return { claim, takedowns };
+  return { claim, takedowns, warnings: takedowns.flatMap(removalWarning) };
+}
+
+/**
+ * "No future use" is an agreement, recorded when it is made; whether the file is gone is what the
+ * takedown proves, and one that does not verify at once is said plainly, not hidden.
+ */
+function removalWarning(t: TakedownContract): SettlementWarning[] {
+  if (t.status === 'verified') return [];
+  const detail =
+    t.status === 'live'
+      ? `Removal not verified: ${t.stillLive.length} URL(s) of asset ${t.assetId} still answer (${t.stillLive.slice(0, 3).join(', ')}${t.stillLive.length > 3 ? ', …' : ''}); re-check takedown ${t.id} once the file is deleted`
+      : `Removal not verified: no URL of asset ${t.assetId} could be checked; re-check takedown ${t.id}`;
+  return [{ code: 'removal_not_verified', assetId: t.assetId, takedownId: t.id, detail }];
 }

@@ -112,8 +112,9 @@ export async function runChecks(app: FastifyInstance, auth: Auth, takedownId: st
 
 /**
  * A verified takedown is the asset's removal: it becomes `removed`, dated when the removal was
- * proven. Should a later check find the file served again, the removal that takedown recorded is
- * undone (a removal recorded otherwise, e.g. by the user, stays).
+ * proven. Should a later check find the file served again, by this takedown or by any later one of
+ * the asset, a removal recorded by a takedown is undone (a removal recorded otherwise, e.g. by the
+ * user, stays).
  */
 async function markAssetRemoval(
   tx: Prisma.TransactionClient,
@@ -126,6 +127,8 @@ async function markAssetRemoval(
   let removedAt: Date | null | undefined;
   if (after.status === 'verified' && !asset.removedAt) removedAt = after.verifiedAt;
   if (after.status !== 'verified' && before.status === 'verified' && asset.removedAt && before.verifiedAt && asset.removedAt.getTime() === before.verifiedAt.getTime()) removedAt = null;
+  // Served again, as another takedown of the asset finds: the removal an earlier takedown proved no longer holds.
+  if (after.status === 'live' && asset.removedAt && (await tx.takedown.count({ where: { assetId, verifiedAt: asset.removedAt } }))) removedAt = null;
   if (removedAt === undefined) return;
   await tx.asset.update({ where: { id: assetId }, data: { removedAt } });
   await refreshCoverage(tx, [assetId], warningDays);

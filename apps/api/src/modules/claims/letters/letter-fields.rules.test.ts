@@ -72,12 +72,27 @@ describe('letter field rules', () => {
     ['Reference: PR-2026-1.', 'PR-2026-1'],
     ['Subject: [Case #A1B2C3]', 'A1B2C3'],
     ['Ihr Zeichen: XY-999\nUnser Zeichen: AB-123', 'AB-123'],
+    // Copytrack's "your case" is the case it opened: the sender's reference, unlike "Ihr Zeichen".
+    ['Ihr Fall: 123456', '123456'],
+    ['Ihr Fall:\n123456', '123456'],
+    ['Ihr Zeichen: XY-999\nIhr Fall: 654321', '654321'],
+    ['Your case number: 8877665', '8877665'],
+    ['Fallnummer\n4711-22', '4711-22'],
+    ['Case ID:\nPX-1234', 'PX-1234'],
+    ['Unser Zeichen: 2024/0815', '2024/0815'],
+    ['Aktenzeichen: 12 O 345/24, Landgericht Hamburg', '12 O 345/24'],
+    ['Aktenzeichen:\n123/24', '123/24'],
+    ['Ref.: 998877', '998877'],
+    ['Ref.:\n998877', '998877'],
   ])('reads the case reference in %j', (text, ref) => {
     expect(findCaseRef(text)?.value).toBe(ref);
   });
 
   it('finds no reference without a digit after a label', () => {
     expect(findCaseRef('Reference: your letter of last week')).toBeNull();
+    // The recipient's own reference, on its own line, is still not the sender's; a bare "claim" ending a line takes no value from the next.
+    expect(findCaseRef('Ihr Zeichen:\n55555')).toBeNull();
+    expect(findCaseRef('about this claim\n2026-11-20 was the day')).toBeNull();
   });
 
   it('detects agencies by sender address first, then by name', () => {

@@ -1,4 +1,5 @@
-import type { ClaimCandidate, ConfirmMatchesInput, MatchEvidence, MatchMethod } from '@clearance/contracts';
+import type { ClaimCandidate, ClaimStatus, ConfirmMatchesInput, MatchEvidence, MatchMethod } from '@clearance/contracts';
+import type { Prisma } from '@clearance/db';
 import type { FastifyInstance } from 'fastify';
 import { readVerifiedBlob } from '../../../lib/read-verified-blob.ts';
 import { AppError, notFound } from '../../../lib/errors.ts';
@@ -9,8 +10,9 @@ import { MATCH_THRESHOLD, queryHashes } from '../../ingest/fingerprint/index.ts'
 import { recordAudit } from '../../audit/audit.service.ts';
 import { mapClaim } from '../claims.mapper.ts';
 import { assertOpen, claimAssetScope, findVisibleClaim, lockClaim } from '../claim-access.ts';
+import { closedStatuses } from '../claim-status.rules.ts';
 import { candidateFilenames, imageUrlKey, splitName, urlSpellings } from './image-url.rules.ts';
-import { isSiteNamed, letterHosts, placementOf, scoreOf } from './letter-sites.rules.ts';
+import { letterSites, originalUrl, placementOf, scoreOf, type LetterSites } from './letter-sites.rules.ts';
 import { readEvidence } from './match-evidence.ts';
 import { phashCatalogOf } from './phash-catalog.ts';
 
@@ -29,13 +31,15 @@ const evidenceOf = (method: MatchMethod, fields: Partial<MatchEvidence>): MatchE
 
 /** Assets whose stored URLs are the letter's URLs (up to WordPress copies, format, scheme and www), or whose file name is. */
 async function byUrl(app: FastifyInstance, scope: { siteId?: string }, urls: string[]): Promise<Found[]> {
+  // A proxy URL in the letter (Photon, Wayback, …) is looked up as the original it carries.
   const letter = urls.flatMap((url) => {
-    const key = imageUrlKey(url);
-    return key ? [{ url, key }] : [];
+    const original = originalUrl(url);
+    const key = imageUrlKey(original);
+    return key ? [{ url, original, key }] : [];
   });
   if (!letter.length) return [];
   const filenames = [...new Set(letter.flatMap((l) => candidateFilenames(l.key.stem)))];
-  const spellings = [...new Set(letter.flatMap((l) => urlSpellings(l.url)))];
+  const spellings = [...new Set(letter.flatMap((l) => urlSpellings(l.original)))];
   const rows = await app.prisma.asset.findMany({
     where: { ...scope, OR: [{ filename: { in: filenames } }, { urls: { some: { url: { in: spellings } } } }] },
     select: { id: true, filename: true, urls: { select: { url: true }, orderBy: { id: 'asc' } } },
@@ -86,13 +90,12 @@ type Ranked = { assetId: string; method: MatchMethod; distance: number | null; s
  * asset found several ways keeps its best score and method, its smallest distance, and every
  * finding as evidence, best first.
  */
-async function rank(app: FastifyInstance, found: Found[], letterUrls: string[]): Promise<Ranked[]> {
-  const hosts = letterHosts(letterUrls);
+async function rank(app: FastifyInstance, found: Found[], letter: LetterSites): Promise<Ranked[]> {
   const assets = await app.prisma.asset.findMany({
     where: { id: { in: [...new Set(found.map((f) => f.assetId))] } },
     select: { id: true, filename: true, urls: { select: { url: true } }, site: { select: { baseUrl: true } } },
   });
-  const byId = new Map(assets.map((a) => [a.id, { filename: a.filename, placement: placementOf(hosts, a.site, a.urls.map((u) => u.url)) }]));
+  const byId = new Map(assets.map((a) => [a.id, { filename: a.filename, placement: placementOf(letter.names(a.site, a.urls.map((u) => u.url))) }]));
   const scored = found
     .flatMap((f) => {
       const asset = byId.get(f.assetId);
@@ -127,7 +130,7 @@ export async function matchClaim(app: FastifyInstance, auth: Auth, claimId: stri
   });
   const scope = claimAssetScope(auth, claim);
   const found = [...(await byUrl(app, scope, claim.infringingUrls)), ...(await byImage(app, scope, uniqueBy(images, (i) => i.sha256)))];
-  const ranked = await rank(app, found, claim.infringingUrls);
+  const ranked = await rank(app, found, await letterSitesOf(app.prisma, claim.infringingUrls));
   await app.prisma.$transaction(async (tx) => {
     await tx.claimMatch.deleteMany({ where: { claimId, confirmedAt: null, assetId: { notIn: ranked.map((f) => f.assetId) } } });
     for (const f of ranked) {
@@ -145,29 +148,37 @@ export async function listCandidates(db: Db, auth: Auth, claim: { id: string; si
     include: { asset: { include: { ...assetInclude, site: { select: { id: true, name: true, baseUrl: true } } } } },
     orderBy: [{ score: 'desc' }, { assetId: 'asc' }],
   });
-  const hosts = letterHosts(claim.infringingUrls);
+  const letter = await letterSitesOf(db, claim.infringingUrls);
   return rows.map((m) => {
     const evidence = readEvidence(m.evidence);
     const { site, ...asset } = m.asset;
     return {
       asset: mapAsset(asset),
       site,
-      siteNamedByLetter: isSiteNamed(hosts, site, asset.urls.map((u) => u.url)),
+      siteNamedByLetter: letter.names(site, asset.urls.map((u) => u.url)),
       method: m.method,
       methods: evidence.length ? [...new Set(evidence.map((e) => e.method))] : [m.method],
       distance: m.distance,
       score: m.score,
       evidence,
       confirmed: m.confirmedAt !== null,
+      confirmedByOverride: m.confirmedAt !== null && m.confirmedByOverride,
     };
   });
+}
+
+/** The letter's URLs read against every site of the instance (a more specific site takes its URLs away from a broader one). */
+export async function letterSitesOf(db: Db, letterUrls: readonly string[]): Promise<LetterSites> {
+  const sites = letterUrls.length ? await db.site.findMany({ select: { baseUrl: true } }) : [];
+  return letterSites(letterUrls, sites);
 }
 
 /**
  * The user's choice of which assets the claim is about. Candidates not chosen are unconfirmed,
  * not forgotten; an asset the matcher did not find may be chosen by hand if the caller sees it.
- * An asset of a site the letter's URLs never name is refused unless the user overrides, and the
- * override is written on the claim's timeline. A new claim becomes "matched" once something is confirmed.
+ * An asset of a site the letter's URLs never name is refused unless the user overrides; the match
+ * then says it was confirmed by override, and the override is written on the claim's timeline.
+ * A new claim becomes "matched" once something is confirmed.
  */
 export async function confirmMatches(app: FastifyInstance, auth: Auth, claimId: string, input: ConfirmMatchesInput) {
   const { assetIds } = input;
@@ -180,24 +191,29 @@ export async function confirmMatches(app: FastifyInstance, auth: Auth, claimId: 
     });
     const missing = assetIds.filter((id) => !visible.some((v) => v.id === id));
     if (missing.length) throw notFound('Asset', missing.join(', '));
-    const hosts = letterHosts(claim.infringingUrls);
-    const unnamed = hosts.size ? visible.filter((a) => !isSiteNamed(hosts, a.site, a.urls.map((u) => u.url))) : [];
-    const alreadyConfirmed = new Set((await tx.claimMatch.findMany({ where: { claimId, confirmedAt: { not: null } }, select: { assetId: true } })).map((m) => m.assetId));
-    const newlyUnnamed = unnamed.filter((a) => !alreadyConfirmed.has(a.id));
+    const letter = await letterSitesOf(tx, claim.infringingUrls);
+    const unnamed = visible.filter((a) => letter.names(a.site, a.urls.map((u) => u.url)) === false);
+    // An override given once stands while the asset stays confirmed; any other unnamed asset needs one now.
+    const overridden = new Set((await tx.claimMatch.findMany({ where: { claimId, confirmedAt: { not: null }, confirmedByOverride: true }, select: { assetId: true } })).map((m) => m.assetId));
+    const newlyUnnamed = unnamed.filter((a) => !overridden.has(a.id));
     if (newlyUnnamed.length && input.override !== true) {
-      throw new AppError('site_not_in_letter', `The letter names ${[...hosts].join(', ')}; ${newlyUnnamed.map((a) => `${a.filename} is on ${a.site.name} (${a.site.baseUrl})`).join('; ')}`, {
+      throw new AppError('site_not_in_letter', `The letter names ${letter.hosts.join(', ')}; ${newlyUnnamed.map((a) => `${a.filename} is on ${a.site.name} (${a.site.baseUrl})`).join('; ')}`, {
         assetIds: newlyUnnamed.map((a) => a.id),
-        letterHosts: [...hosts],
+        letterHosts: letter.hosts,
       });
     }
     const known = new Set((await tx.claimMatch.findMany({ where: { claimId }, select: { assetId: true } })).map((m) => m.assetId));
     for (const id of assetIds.filter((a) => !known.has(a))) await tx.claimMatch.create({ data: { claimId, assetId: id, method: 'manual', score: 0 } });
-    await tx.claimMatch.updateMany({ where: { claimId, assetId: { notIn: assetIds } }, data: { confirmedAt: null } });
+    await tx.claimMatch.updateMany({ where: { claimId, assetId: { notIn: assetIds } }, data: { confirmedAt: null, confirmedByOverride: false } });
     await tx.claimMatch.updateMany({ where: { claimId, assetId: { in: assetIds }, confirmedAt: null }, data: { confirmedAt: new Date() } });
+    // Whether each chosen asset stands by the letter or by the override, as of now.
+    const unnamedIds = unnamed.map((a) => a.id);
+    await tx.claimMatch.updateMany({ where: { claimId, assetId: { in: unnamedIds } }, data: { confirmedByOverride: true } });
+    await tx.claimMatch.updateMany({ where: { claimId, assetId: { in: assetIds.filter((id) => !unnamedIds.includes(id)) } }, data: { confirmedByOverride: false } });
     if (newlyUnnamed.length) {
       const which = newlyUnnamed.map((a) => `${a.filename} (asset ${a.id}) on ${a.site.name}, ${a.site.baseUrl}`).join('; ');
       await tx.claimEvent.create({
-        data: { claimId, type: 'note', note: `Match confirmed by override: ${which}; the letter names only ${[...hosts].join(', ')}`, createdBy: auth.actor },
+        data: { claimId, type: 'note', note: `Match confirmed by override: ${which}; the letter names only ${letter.hosts.join(', ')}`, createdBy: auth.actor },
       });
     }
     if (claim.status === 'new' && assetIds.length) {
@@ -215,6 +231,46 @@ export async function confirmMatches(app: FastifyInstance, auth: Auth, claimId: 
     });
     return after;
   });
+}
+
+/**
+ * After the claim's URLs changed (PATCH, letter apply), inside the caller's transaction: a match
+ * confirmed without override whose site the letter now does not name is unconfirmed, with a
+ * timeline note saying which and why (the user confirms it again, with override, if it is right).
+ * A "matched" claim left with nothing confirmed goes back to "new". Closed claims keep their
+ * confirmations: a settlement was made on them. Returns the unconfirmed asset ids.
+ */
+export async function recheckConfirmedMatches(tx: Prisma.TransactionClient, auth: Auth, claim: { id: string; siteId: string | null; status: ClaimStatus; infringingUrls: string[] }): Promise<string[]> {
+  if (closedStatuses.includes(claim.status)) return [];
+  const confirmed = await tx.claimMatch.findMany({
+    where: { claimId: claim.id, confirmedAt: { not: null } },
+    select: { assetId: true, confirmedByOverride: true, asset: { select: { filename: true, urls: { select: { url: true } }, site: { select: { name: true, baseUrl: true } } } } },
+  });
+  if (!confirmed.length) return [];
+  const letter = await letterSitesOf(tx, claim.infringingUrls);
+  const named = (m: (typeof confirmed)[number]) => letter.names(m.asset.site, m.asset.urls.map((u) => u.url));
+  // An override the letter now bears out is no override any more.
+  const nowNamed = confirmed.filter((m) => m.confirmedByOverride && named(m) === true).map((m) => m.assetId);
+  if (nowNamed.length) await tx.claimMatch.updateMany({ where: { claimId: claim.id, assetId: { in: nowNamed } }, data: { confirmedByOverride: false } });
+  const dropped = confirmed.filter((m) => !m.confirmedByOverride && named(m) === false);
+  if (!dropped.length) return [];
+  const ids = dropped.map((m) => m.assetId);
+  await tx.claimMatch.updateMany({ where: { claimId: claim.id, assetId: { in: ids } }, data: { confirmedAt: null } });
+  const which = dropped.map((m) => `${m.asset.filename} (asset ${m.assetId}) on ${m.asset.site.name}, ${m.asset.site.baseUrl}`).join('; ');
+  await tx.claimEvent.create({
+    data: {
+      claimId: claim.id,
+      type: 'note',
+      note: `Match unconfirmed: the claim's URLs now name only ${letter.hosts.join(', ')}, not the site of ${which}. Confirm it again with override if the claim is about it.`,
+      createdBy: auth.actor,
+    },
+  });
+  const left = await tx.claimMatch.count({ where: { claimId: claim.id, confirmedAt: { not: null } } });
+  if (!left && claim.status === 'matched') {
+    await tx.claim.update({ where: { id: claim.id }, data: { status: 'new' } });
+    await tx.claimEvent.create({ data: { claimId: claim.id, type: 'status_change', fromStatus: 'matched', toStatus: 'new', note: 'No confirmed asset left', createdBy: auth.actor } });
+  }
+  return ids;
 }
 
 function uniqueBy<T>(xs: T[], key: (x: T) => string): T[] {

@@ -1,26 +1,92 @@
 import { describe, expect, it } from 'vitest';
-import { isSiteNamed, letterHosts, placementOf, scoreOf } from './letter-sites.rules.ts';
+import { letterSites, originalUrl, placementOf, scoreOf, targetOf } from './letter-sites.rules.ts';
 
 describe("the letter's hosts", () => {
-  const hosts = letterHosts(['https://www.harbour-a.example/2025/04/post/', 'http://CDN.Harbour-A.example/x.jpg', 'not a url', 'mailto:a@b.example']);
+  const letter = letterSites(['https://www.harbour-a.example/2025/04/post/', 'http://CDN.Harbour-A.example/x.jpg', 'not a url', 'mailto:a@b.example']);
+  const names = (baseUrl: string, assetUrls: string[] = []) => letter.names({ baseUrl }, assetUrls);
 
   it('are the hosts of its http(s) URLs, lower-cased, without www', () => {
-    expect([...hosts].sort()).toEqual(['cdn.harbour-a.example', 'harbour-a.example']);
+    expect([...letter.hosts].sort()).toEqual(['cdn.harbour-a.example', 'harbour-a.example']);
   });
 
-  it("name a site by its own host or by a host its asset's URLs are served from", () => {
-    expect(isSiteNamed(hosts, { baseUrl: 'https://harbour-a.example/blog' }, [])).toBe(true);
-    expect(isSiteNamed(hosts, { baseUrl: 'http://www.harbour-a.example:8080' }, [])).toBe(true);
-    expect(isSiteNamed(hosts, { baseUrl: 'https://harbour-b.example' }, ['https://cdn.harbour-a.example/u/x.jpg'])).toBe(true);
-    // A neighbour's subdomain or a host that merely ends the same is another site.
-    expect(isSiteNamed(hosts, { baseUrl: 'https://shop.harbour-a.example' }, [])).toBe(false);
-    expect(isSiteNamed(hosts, { baseUrl: 'https://myharbour-a.example' }, [])).toBe(false);
+  it("name a site by its own host (www or not, any port), a subdomain of it, or a host its asset's URLs are served from", () => {
+    expect(names('http://www.harbour-a.example:8080')).toBe(true);
+    expect(letterSites(['https://harbour-a.example/p']).names({ baseUrl: 'https://www.harbour-a.example' }, [])).toBe(true);
+    expect(letterSites(['https://media.harbour-a.example/u/x.jpg']).names({ baseUrl: 'https://harbour-a.example' }, [])).toBe(true);
+    expect(names('https://harbour-b.example', ['https://cdn.harbour-a.example/u/x.jpg'])).toBe(true);
+    // A neighbour's subdomain, a parent domain or a host that merely ends the same is another site.
+    expect(names('https://shop.harbour-a.example')).toBe(false);
+    expect(letterSites(['https://harbour-a.example/x']).names({ baseUrl: 'https://shop.harbour-a.example' }, [])).toBe(false);
+    expect(names('https://myharbour-a.example')).toBe(false);
+  });
+
+  it('leave it unknown (null), not "no", when the letter names no host at all', () => {
+    expect(letterSites([]).names({ baseUrl: 'https://harbour-a.example' }, [])).toBeNull();
+    expect(letterSites(['not a url', 'ftp://harbour-a.example/x']).names({ baseUrl: 'https://harbour-a.example' }, [])).toBeNull();
+  });
+
+  it('give each site its base path: a URL under /shop does not name the site at /blog on the same host', () => {
+    const shopUrl = letterSites(['https://host.example/shop/wp-content/uploads/2025/01/a.jpg']);
+    expect(shopUrl.names({ baseUrl: 'https://host.example/blog' }, [])).toBe(false);
+    expect(shopUrl.names({ baseUrl: 'https://host.example/shop/' }, [])).toBe(true);
+    expect(shopUrl.names({ baseUrl: 'https://host.example' }, [])).toBe(true);
+    // /shopping is not under /shop
+    expect(letterSites(['https://host.example/shopping/a.jpg']).names({ baseUrl: 'https://host.example/shop' }, [])).toBe(false);
+    expect(letterSites(['https://www.host.example/Blog/2025/a-post/']).names({ baseUrl: 'https://host.example/blog' }, [])).toBe(true);
+  });
+
+  it("a site under a base path is one tenant of its host: the host's subdomains are not its own", () => {
+    expect(letterSites(['https://cdn.host.example/a.jpg']).names({ baseUrl: 'https://host.example/blog' }, [])).toBe(false);
+    // unless its assets are served from there
+    expect(letterSites(['https://cdn.host.example/a.jpg']).names({ baseUrl: 'https://host.example/blog' }, ['https://cdn.host.example/blog/a.jpg'])).toBe(true);
+  });
+
+  it('on shared hosting, sibling subdomains never name each other, and a more specific site of the instance takes its URLs', () => {
+    const sites = [{ baseUrl: 'https://alice.host.example' }, { baseUrl: 'https://bob.host.example' }];
+    const bob = letterSites(['https://bob.host.example/wp-content/uploads/b.jpg'], sites);
+    expect(bob.names(sites[0]!, [])).toBe(false);
+    expect(bob.names(sites[1]!, [])).toBe(true);
+    // example.com and shop.example.com both in the instance: shop's URLs name shop only; cdn's name example.com.
+    const instance = [{ baseUrl: 'https://example.com' }, { baseUrl: 'https://shop.example.com' }, { baseUrl: 'https://example.com/blog' }];
+    const shop = letterSites(['https://shop.example.com/p/1.jpg'], instance);
+    expect(shop.names(instance[0]!, [])).toBe(false);
+    expect(shop.names(instance[1]!, [])).toBe(true);
+    const cdn = letterSites(['https://cdn.example.com/1.jpg'], instance);
+    expect(cdn.names(instance[0]!, [])).toBe(true);
+    const blog = letterSites(['https://example.com/blog/wp-content/uploads/1.jpg'], instance);
+    expect(blog.names(instance[2]!, [])).toBe(true);
+    expect(blog.names(instance[0]!, [])).toBe(false);
+    // Without the more specific site in the instance, the root site is named.
+    expect(letterSites(['https://shop.example.com/p/1.jpg']).names(instance[0]!, [])).toBe(true);
+  });
+
+  it('see through proxies that carry the original host: Jetpack Photon (i0-i3.wp.com), statically, weserv, the Wayback Machine', () => {
+    const original = 'https://harbour-a.example/wp-content/uploads/2025/03/pier.jpg';
+    for (const proxied of [
+      'https://i0.wp.com/harbour-a.example/wp-content/uploads/2025/03/pier.jpg?resize=800%2C500&ssl=1',
+      'https://i3.wp.com/www.harbour-a.example/wp-content/uploads/2025/03/pier.jpg',
+      'https://cdn.statically.io/img/harbour-a.example/wp-content/uploads/2025/03/pier.jpg',
+      'https://images.weserv.nl/?url=harbour-a.example/wp-content/uploads/2025/03/pier.jpg&w=300',
+      'https://web.archive.org/web/20240101000000im_/https://harbour-a.example/wp-content/uploads/2025/03/pier.jpg',
+    ]) {
+      expect(targetOf(proxied), proxied).toEqual({ host: 'harbour-a.example', path: '/wp-content/uploads/2025/03/pier.jpg' });
+      const letter = letterSites([proxied]);
+      expect(letter.hosts).toEqual(['harbour-a.example']);
+      expect(letter.names({ baseUrl: 'https://harbour-a.example' }, []), proxied).toBe(true);
+      expect(letter.names({ baseUrl: 'https://quay-b.example' }, [])).toBe(false);
+    }
+    expect(originalUrl('https://i0.wp.com/harbour-a.example/wp-content/uploads/2025/03/pier.jpg?ssl=1')).toBe(original);
+    // i4.wp.com is no Photon host; a Photon URL without a host in its path stays what it is.
+    expect(targetOf('https://i4.wp.com/harbour-a.example/x.jpg')?.host).toBe('i4.wp.com');
+    expect(targetOf('https://i0.wp.com/')?.host).toBe('i0.wp.com');
+    // A site whose stored asset URLs go through Photon is not named by every Photon URL.
+    expect(letterSites(['https://i0.wp.com/quay-b.example/x.jpg']).names({ baseUrl: 'https://harbour-a.example' }, ['https://i0.wp.com/harbour-a.example/y.jpg'])).toBe(false);
   });
 
   it('place an asset on a named site, another site, or nowhere when the letter names no host', () => {
-    expect(placementOf(hosts, { baseUrl: 'https://harbour-a.example' }, [])).toBe('named');
-    expect(placementOf(hosts, { baseUrl: 'https://quay-b.example' }, [])).toBe('other');
-    expect(placementOf(letterHosts([]), { baseUrl: 'https://quay-b.example' }, [])).toBe('no_host_in_letter');
+    expect(placementOf(true)).toBe('named');
+    expect(placementOf(false)).toBe('other');
+    expect(placementOf(letterSites([]).names({ baseUrl: 'https://quay-b.example' }, []))).toBe('no_host_in_letter');
   });
 });
 

@@ -51,7 +51,8 @@ export type TakedownInput = {
 export type PackSite = { name: string; baseUrl: string };
 
 /** How a confirmed asset was found for the claim (issue 16, point 7). */
-export type PackMatch = { method: string; distance: number | null; score: number };
+/** `confirmedByOverride`: confirmed although the claim's URLs do not name the asset's site. */
+export type PackMatch = { method: string; distance: number | null; score: number; confirmedByOverride?: boolean };
 
 /** The part of a claim image that matched the stored image, cropped and enlarged. */
 export type MatchedRegion = {

@@ -143,6 +143,7 @@ function writeIdentification(pdf: PdfWriter, t: SummaryText, asset: PackAsset, r
     ],
     { size: 9 },
   );
+  if (match.confirmedByOverride) pdf.paragraph(`! ${t.byOverride}`, { size: 9, bold: true });
   const region = asset.matchedRegion;
   if (region) {
     pdf.paragraph(

@@ -112,6 +112,7 @@ const english = {
   distanceValue: (d: number) => `${d} of 64 bits differ (10 or fewer: the same picture)`,
   score: 'Confidence',
   notRecorded: 'not recorded',
+  byOverride: 'Confirmed by override: the claim\'s URLs do not name this site',
   regionFound: (file: string, box: { left: number; top: number; width: number; height: number }, w: number, h: number, scale: string) =>
     `Found in ${file} (${w} x ${h} px) at x ${box.left}, y ${box.top}, ${box.width} x ${box.height} px, shown enlarged ${scale}x`,
   regionNotFound: 'The picture could not be located inside the claimant image; the whole claimant image is shown.',
@@ -337,6 +338,7 @@ const german: SummaryText = {
   distanceValue: (d) => `${d} von 64 Bits verschieden (10 oder weniger: dasselbe Bild)`,
   score: 'Sicherheit',
   notRecorded: 'nicht erfasst',
+  byOverride: 'Manuell bestätigt: die URLs der Forderung nennen diese Website nicht',
   regionFound: (file, box, w, h, scale) => `Gefunden in ${file} (${w} x ${h} px) bei x ${box.left}, y ${box.top}, ${box.width} x ${box.height} px, ${scale}-fach vergrößert`,
   regionNotFound: 'Das Bild ließ sich im Bild der Gegenseite nicht verorten; das ganze Bild der Gegenseite ist abgebildet.',
   site: 'Website',
