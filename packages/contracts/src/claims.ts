@@ -254,6 +254,7 @@ export const AssetAssessmentSchema = Type.Object({
   proofs: Type.Array(ProofSchema),
   firstSeenUsage: Nullable(Type.Object({ pageUrl: Type.String(), firstSeenAt: DateTime })),
   useDay: Type.String({ format: 'date', description: 'The day this asset is judged on: the claimed use start, or its first recorded use when earlier' }),
+  hosted: Type.Boolean({ description: 'The site hosts a copy: a file of it is in the library, or it is served under a URL that is not an embedding platform\'s. An embed license does not cover a hosted copy.' }),
   stance: StanceSchema,
   reason: Type.String(),
 });

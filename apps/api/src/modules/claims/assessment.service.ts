@@ -8,6 +8,7 @@ import { isActiveOn, isProven, type LicenseWindow } from '../coverage/coverage.r
 import { licenseCounts, mapLicense } from '../licenses/licenses.mapper.ts';
 import { mapProof } from '../proofs/proofs.mapper.ts';
 import { claimAssetScope, findVisibleClaim } from './claim-access.ts';
+import { hostsCopy } from './embed.rules.ts';
 import { assetStance, claimStance } from './stance.rules.ts';
 
 /** The day the claimed use is judged on: the day the claimant names, else the day the letter came, else today. */
@@ -69,7 +70,8 @@ export function assessAssets(assets: ConfirmedAsset[], claimedUseDay: Day, now: 
     const atUse = coveredOnClaimedDay ? licenses.filter((l) => isActiveOn(l.window, useDay)) : [];
     const later = licenses.filter((l) => !atUse.includes(l));
     const held = (l: (typeof licenses)[number]) => ({ kind: l.window.kind, proven: isProven(l.window), validFrom: l.window.validFrom, activeNow: isActiveOn(l.window, now) });
-    const advice = assetStance(atUse.map(held), later.map(held), useDay);
+    const hosted = hostsCopy(asset);
+    const advice = assetStance(atUse.map(held), later.map(held), useDay, { hosted });
     const proofs: Proof[] = licenses.flatMap((l) => l.license.proofs.map(mapProof));
     const first = asset.usages[0];
     return {
@@ -79,6 +81,7 @@ export function assessAssets(assets: ConfirmedAsset[], claimedUseDay: Day, now: 
       proofs,
       firstSeenUsage: first ? { pageUrl: first.pageUrl, firstSeenAt: first.firstSeenAt.toISOString() } : null,
       useDay,
+      hosted,
       ...advice,
     };
   });
