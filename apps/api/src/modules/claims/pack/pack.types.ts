@@ -79,7 +79,13 @@ export type PackAsset = {
   /** Every URL the asset is served under. */
   urls: string[];
   usages: Array<{ pageUrl: string; firstSeenAt: Date; lastSeenAt: Date }>;
-  /** Licenses that covered the asset on the claimed day of use. */
+  /** The day this asset is judged on (from the assessment): the claimed use start, or its own first recorded use when earlier. */
+  useDay: Day;
+  /** This asset's own stance (the claim's is the most demanding of its assets'): each paragraph of the reply names its own basis. */
+  stance: Stance;
+  /** The site hosts a copy (a file in the library, or a served URL that is not a platform's); an embed covers no hosted copy. */
+  hosted: boolean;
+  /** Licenses that covered the asset on its day of use. */
   licensesAtUse: LicenseSummary[];
   /** Licenses that cover it on the day the pack is generated. */
   licensesNow: LicenseSummary[];
@@ -125,6 +131,8 @@ export type PackEvent = { type: string; at: Date; note: string | null; amount: s
 
 export type PackClaim = {
   id: string;
+  /** The site the claim was logged for; null for a claim of the whole instance (its assets may then be on several sites). */
+  site?: PackSite | null;
   caseRef: string | null;
   /** copytrack | pixsy | picrights | higbee | rights_holder | other (unknown values print as given). */
   agency: string;
