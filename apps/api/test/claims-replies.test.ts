@@ -10,6 +10,7 @@ import { fixturePath } from '../../../fixtures/fixture-path.ts';
 import { readZip } from './claims-pack/zip-reader.ts';
 import { minimalPdf } from './helpers/documents.ts';
 import { createTestApp, downloadBytes, type TestApp } from './helpers/test-app.ts';
+import { attachmentEvent, multipartDelivery, sendWebhook } from './helpers/webhooks.ts';
 import { createSite, ingestUpload, startLoopbackSite, type LoopbackSite, type SiteFile, type WordPressSite } from './helpers/wordpress-site.ts';
 
 const photo = (name: string) => readFileSync(fixturePath('phash', 'originals', name));
@@ -107,15 +108,94 @@ describe('replies that fit what happened', () => {
     expect((await t.http().get(`/v1/assets/${asset.id}`).expect(200)).body.removedAt).toBeNull();
   });
 
-  it('an Instagram embed: stance embedded, the reply says the platform serves it and no copy is hosted', async () => {
-    const asset = await ingest(203, 'insta-post', photo('bep_sunrise.jpg'));
+  it('an Instagram embed (no copy in the library): stance embedded, the reply says the platform serves it and no copy is hosted', async () => {
+    // An embed is recorded without a file: an asset from JSON with no stored file and no served URL on the site.
+    const asset = (await t.http().post('/v1/assets').send({ siteId: site.id, filename: 'instagram-Cx1AbCdEfGh.jpg', mimeType: 'image/jpeg' }).expect(201)).body;
     await t.http().post('/v1/licenses').send({ kind: 'embed_only', sourceUrl: 'https://www.instagram.com/p/Cx1AbCdEfGh/', validFrom: '2020-01-01', assetIds: [asset.id] }).expect(201);
+    // The page it is embedded on, as the crawler records it (the usage timeline has no public writer yet).
+    await t.app.prisma.usage.create({ data: { assetId: asset.id, pageUrl: `${base}/2024/harbour-festival/`, firstSeenAt: new Date('2024-05-02T08:00:00Z') } });
     const claimId = await claimFor(asset.id, { caseRef: 'PX-EMBED-3' });
-    expect((await t.http().get(`/v1/claims/${claimId}/assessment`).expect(200)).body.stance).toBe('embedded');
+    const assessment = (await t.http().get(`/v1/claims/${claimId}/assessment`).expect(200)).body;
+    expect(assessment.stance).toBe('embedded');
+    expect(assessment.assets[0]).toMatchObject({ hosted: false, stance: 'embedded' });
     const { en, de } = await replies(claimId);
-    expect(en).toContain('the image is served by Instagram through its embed; no copy is hosted on our site (embedded post https://www.instagram.com/p/Cx1AbCdEfGh/)');
+    expect(en).toContain('instagram-Cx1AbCdEfGh.jpg: the image is served by Instagram through its embed; no copy is hosted on our site (embedded post https://www.instagram.com/p/Cx1AbCdEfGh/)');
+    expect(en).toContain(`embedded on ${base}/2024/harbour-festival/, recorded since 2024-05-02`);
     expect(en).not.toMatch(/license documentation enclosed|was licensed/i);
     expect(de).toContain('Das Bild wird von Instagram über dessen Einbettung ausgeliefert; auf unserer Website ist keine Kopie gespeichert');
+    expect(de).toContain('erfasst seit 02.05.2024');
+  });
+
+  it('a hosted file with only an embed license: remove, since the embed license does not cover a hosted copy; no embed line', async () => {
+    const asset = await ingest(203, 'insta-post', photo('bep_sunrise.jpg'));
+    await t.http().post('/v1/licenses').send({ kind: 'embed_only', sourceUrl: 'https://www.instagram.com/p/Cx1AbCdEfGh/', validFrom: '2020-01-01', assetIds: [asset.id] }).expect(201);
+    const claimId = await claimFor(asset.id, { caseRef: 'PX-HOSTED-3B' });
+    const assessment = (await t.http().get(`/v1/claims/${claimId}/assessment`).expect(200)).body;
+    expect(assessment.stance).toBe('remove');
+    expect(assessment.assets[0]).toMatchObject({ hosted: true, stance: 'remove' });
+    expect(assessment.reason).toMatch(/embed license does not cover a hosted copy/);
+    const { en, de } = await replies(claimId);
+    expect(en).toContain('We could not find a license for this use in our records.');
+    expect(en).not.toMatch(/through its embed|no copy is hosted|embed only/);
+    expect(de).not.toMatch(/Einbettung|keine Kopie gespeichert/);
+  });
+
+  it('an embedded image beside a hosted licensed one: the embed paragraph names the embedded image only', async () => {
+    const embedded = (await t.http().post('/v1/assets').send({ siteId: site.id, filename: 'instagram-Dz9.jpg', mimeType: 'image/jpeg' }).expect(201)).body;
+    await t.http().post('/v1/licenses').send({ kind: 'embed_only', sourceUrl: 'https://www.instagram.com/p/Dz9/', validFrom: '2020-01-01', assetIds: [embedded.id] }).expect(201);
+    const hosted = await ingest(209, 'quay', photo('wp_33772.jpg'));
+    await t.http().post('/v1/licenses').send({ kind: 'stock_royalty_free', licensor: 'iStock by Getty Images', orderRef: 'INV-2020-5', validFrom: '2020-01-01', assetIds: [hosted.id] }).expect(201);
+    const claim = await t.http().post('/v1/claims').send({ receivedOn: '2026-11-20', amount: 600, currency: 'EUR', agency: 'copytrack', caseRef: 'PX-MIXED-3C' }).expect(201);
+    await t.http().put(`/v1/claims/${claim.body.id}/matches`).send({ assetIds: [embedded.id, hosted.id] }).expect(200);
+    const assessment = (await t.http().get(`/v1/claims/${claim.body.id}/assessment`).expect(200)).body;
+    expect(assessment.stance).toBe('embedded');
+    const { en } = await replies(claim.body.id);
+    const embedLines = en.split('\n').filter((l) => /through its embed|no copy is hosted/.test(l));
+    expect(embedLines).toEqual([expect.stringMatching(/^ {2}- instagram-Dz9\.jpg: /)]);
+    expect(en).toContain('For quay.jpg, a license was held at the time of use:');
+    expect(en).toContain('we made no copy of instagram-Dz9.jpg.');
+  });
+
+  it('a claim with images on two sites: signed neutrally, naming each site; a claim of one site is signed with that site', async () => {
+    const shop = (await t.http().post('/v1/sites').send({ name: 'Harbour Shop', baseUrl: 'https://shop.example' }).expect(201)).body;
+    const attachment = { id: 301, date: '2026-05-01T09:00:00', source_url: 'https://shop.example/wp-content/uploads/2026/05/net.jpg', mime_type: 'image/jpeg', media_details: { width: 1200, height: 800, sizes: {} } };
+    const delivered = await sendWebhook(t, shop.id, multipartDelivery(attachmentEvent('media.created', attachment), photo('wp_waffles.jpg'), 'net.jpg'), { secret: shop.webhookSecret });
+    expect(delivered.status, JSON.stringify(delivered.body)).toBe(200);
+    const blogAsset = await ingest(210, 'rope', photo('bep_mushroom.jpg'));
+    for (const id of [delivered.body.assetId, blogAsset.id]) {
+      await t.http().post('/v1/licenses').send({ kind: 'stock_royalty_free', licensor: 'iStock by Getty Images', orderRef: `INV-${id.slice(-4)}`, validFrom: '2020-01-01', assetIds: [id] }).expect(201);
+    }
+    const claim = (await t.http().post('/v1/claims').send({ receivedOn: '2026-11-20', amount: 600, currency: 'EUR', agency: 'copytrack', caseRef: 'CT-TWO-SITES' }).expect(201)).body;
+    const confirmed = await t.http().put(`/v1/claims/${claim.id}/matches`).send({ assetIds: [delivered.body.assetId, blogAsset.id], override: true });
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    const { en, de } = await replies(claim.id);
+    expect(en).toMatch(new RegExp(`\\[Name\\]\\nfor the websites (Harbour Shop \\(https://shop\\.example\\) and Harbour Blog \\(${base.replace(/\./g, '\\.')}\\)|Harbour Blog \\(${base.replace(/\./g, '\\.')}\\) and Harbour Shop \\(https://shop\\.example\\))\\n$`));
+    expect(de).toMatch(/\[Name\]\nfür die Websites Harbour (Shop|Blog) \(\S+\) und Harbour (Blog|Shop) \(\S+\)\n$/);
+    // The letter's opening names each image with the site it is on, not every image on the first one's site.
+    expect(en).toContain('net.jpg on https://shop.example');
+    expect(en).toContain(`rope.jpg on ${base}`);
+
+    // A claim logged for one site is signed with that site, whatever the order of its images.
+    const own = (await t.http().post('/v1/claims').send({ siteId: shop.id, receivedOn: '2026-11-20', agency: 'copytrack', caseRef: 'CT-ONE-SITE' }).expect(201)).body;
+    await t.http().put(`/v1/claims/${own.id}/matches`).send({ assetIds: [delivered.body.assetId] }).expect(200);
+    expect((await replies(own.id)).en).toMatch(/\[Name\]\nHarbour Shop\n$/);
+  });
+
+  it('a free press-kit image beside a paid licensed one: each named by its own basis, the paid license never "the permission"', async () => {
+    const kit = await ingest(211, 'plant-hall', photo('wp_canola.jpg'));
+    await t.http().post('/v1/licenses').send({ kind: 'press_kit', licensor: 'Stadtwerke Nord', validFrom: '2020-01-01', usageTerms: 'editorial use only', assetIds: [kit.id] }).expect(201);
+    const paid = await ingest(212, 'plant-roof', photo('wp_2004-07-22-DSC_0008.jpg'));
+    await t.http().post('/v1/licenses').send({ kind: 'rights_managed', licensor: 'Alamy', orderRef: 'AL-7781', validFrom: '2020-01-01', assetIds: [paid.id] }).expect(201);
+    const claim = (await t.http().post('/v1/claims').send({ receivedOn: '2026-11-20', amount: 600, currency: 'EUR', agency: 'copytrack', caseRef: 'CT-MIXED-4B' }).expect(201)).body;
+    await t.http().put(`/v1/claims/${claim.id}/matches`).send({ assetIds: [kit.id, paid.id] }).expect(200);
+    expect((await t.http().get(`/v1/claims/${claim.id}/assessment`).expect(200)).body.stance).toBe('free_license');
+    const { en } = await replies(claim.id);
+    const blocks = en.split('\n\n');
+    const after = (heading: string) => blocks[blocks.findIndex((b) => b === heading) + 1] ?? '';
+    expect(after('plant-hall.jpg was used with the permission below, and within its conditions:')).toMatch(/plant-hall\.jpg: press kit \/ editorial, Stadtwerke Nord/);
+    expect(after('plant-hall.jpg was used with the permission below, and within its conditions:')).not.toContain('plant-roof.jpg');
+    expect(after('For plant-roof.jpg, a license was held at the time of use:')).toMatch(/plant-roof\.jpg: rights-managed, Alamy, order\/invoice AL-7781/);
+    expect(en).not.toContain('Under these terms the use did not require a paid license');
   });
 
   it('a press kit: the reply names the press kit, editorial use and the credit line, not "public domain or free license"', async () => {
@@ -161,7 +241,8 @@ describe('replies that fit what happened', () => {
 
     const { en } = await replies(claimId);
     expect(en).toContain('The image is licensed today:');
-    expect(en).toContain('The license, however, starts only on 2024-06-01; for the time before from 2021-03-12 to 2024-05-31 no license was held.');
+    // The period runs from the image's own first use (2021-01-15), not from the day the letter names.
+    expect(en).toContain('The license, however, starts only on 2024-06-01; for the time before from 2021-01-15 to 2024-05-31 no license was held.');
     expect(en).not.toMatch(/The use you refer to was licensed/);
   });
   it('a license that covered the first use but ended before the claimed use: remove, never licensed', async () => {

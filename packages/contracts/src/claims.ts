@@ -21,6 +21,29 @@ export const stances = ['licensed', 'free_license', 'embedded', 'licensed_later'
 export type Stance = (typeof stances)[number];
 export const StanceSchema = Type.Enum(stances);
 
+/**
+ * What each stance tells the owner to do, in each language the product speaks: the dashboard, the
+ * summary PDF and the reply all print these, so the same stance is never described two ways.
+ */
+export const stanceLabels: Record<'en' | 'de', Record<Stance, string>> = {
+  en: {
+    licensed: 'Licensed: send the license proof',
+    licensed_later: 'Licensed now, not throughout the use: send the license, negotiate the unlicensed period',
+    embedded: "Shown through a platform's embed: no copy hosted, answer with the usage record",
+    free_license: 'Public domain / free license: send the source evidence',
+    remove: 'No license held: remove the image, then negotiate or settle',
+    ask_for_proof: 'Ownership doubtful: ask the claimant for proof of ownership and of the exact use',
+  },
+  de: {
+    licensed: 'Lizenziert: Lizenznachweis übersenden',
+    licensed_later: 'Heute lizenziert, nicht während der gesamten Nutzung: Lizenz übersenden, den unlizenzierten Zeitraum verhandeln',
+    embedded: 'Über die Einbettung einer Plattform angezeigt: keine Kopie gespeichert, mit dem Nutzungsnachweis antworten',
+    free_license: 'Gemeinfrei / freie Lizenz: Quellennachweis übersenden',
+    remove: 'Keine Lizenz vorhanden: Bild entfernen, dann verhandeln oder vergleichen',
+    ask_for_proof: 'Rechte zweifelhaft: Nachweis der Rechteinhaberschaft und der genauen Nutzung verlangen',
+  },
+};
+
 export const matchMethods = ['url', 'filename', 'sha256', 'phash', 'manual'] as const;
 export type MatchMethod = (typeof matchMethods)[number];
 
@@ -246,6 +269,7 @@ export const AssetAssessmentSchema = Type.Object({
   }),
   /** Confirmed although the claim's URLs do not name the asset's site (the user's override): the letter itself does not tie it to this asset. */
   confirmedByOverride: Type.Boolean(),
+  hosted: Type.Boolean({ description: 'The site hosts a copy: a file of it is in the library, or it is served under a URL that is not an embedding platform\'s. An embed license does not cover a hosted copy.' }),
   stance: StanceSchema,
   reason: Type.String(),
 });

@@ -18,6 +18,19 @@ export const licenseKinds = [
 export type LicenseKind = (typeof licenseKinds)[number];
 export const LicenseKindSchema = Type.Enum(licenseKinds);
 
+/**
+ * Licenses open to anyone: the image is shown free of charge under terms its source publishes, and
+ * the answer to a claim is the source and its terms.
+ */
+export const openLicenseKinds = ['public_domain', 'creative_commons', 'free_license_site'] as const satisfies readonly LicenseKind[];
+/**
+ * Kinds that cost nothing: the open licenses, and a press kit (a permission given for a purpose,
+ * usually editorial use with a credit line). The stance rules and the reply read this one list.
+ */
+export const freeLicenseKinds = [...openLicenseKinds, 'press_kit'] as const satisfies readonly LicenseKind[];
+export const isFreeLicenseKind = (kind: string): boolean => (freeLicenseKinds as readonly string[]).includes(kind);
+export const isOpenLicenseKind = (kind: string): boolean => (openLicenseKinds as readonly string[]).includes(kind);
+
 const text = (max = 2000) => Type.String({ maxLength: max });
 
 /** Fields a user writes; shared by create and update. */

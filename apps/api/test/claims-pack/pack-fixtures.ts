@@ -79,6 +79,10 @@ export async function assetOf(overrides: Partial<PackAsset> = {}): Promise<PackA
     detectedSource: { provider: 'istock', assetId: '1234567', suggestedKind: 'stock_royalty_free', confidence: 0.9, evidence: ['filename iStock-1234567', 'IPTC credit Getty Images/iStockphoto'] },
     urls: ['https://blog.example/wp-content/uploads/2019/03/beach.jpg', 'https://blog.example/wp-content/uploads/2019/03/beach-300x200.jpg'],
     usages: [{ pageUrl: 'https://blog.example/2019/03/sommer-am-strand/', firstSeenAt: new Date('2019-03-02T11:00:00Z'), lastSeenAt: new Date('2025-05-30T08:00:00Z') }],
+    // As the assessment judges it: the first recorded use (2019-03-02) is earlier than the claimed day.
+    useDay: '2019-03-02',
+    stance: 'licensed',
+    hosted: true,
     licensesAtUse: [istockLicense],
     licensesNow: [renewalLicense],
     takedowns: [],
@@ -110,7 +114,8 @@ export async function sampleInput(overrides: Partial<PackInput> = {}): Promise<P
     stance: 'licensed',
     stanceReason: 'A stock license (iStock, INV-2019-0042) covered the claimed day and an invoice backs it.',
     claimImage: { filename: 'screenshot.png', mimeType: 'image/png', bytes: await picture('png') },
-    assets: [await assetOf()],
+    // The asset's own stance is the claim's, as the assessment gives it for a claim of one image.
+    assets: [await assetOf({ stance: overrides.stance ?? 'licensed' })],
     proofs: [invoice, letter],
     events: [
       { type: 'letter_received', at: new Date('2025-05-28T08:00:00Z'), note: 'by e-mail', amount: '300.00', currency: 'EUR' },

@@ -36,7 +36,7 @@ describe('draft reply letter', () => {
   it('free_license: points to the source and its license evidence', async () => {
     const nasa = { ...(await sampleInput()).assets[0]!.licensesAtUse[0]!, id: 'lic-nasa', kind: 'public_domain', licensor: 'NASA', sourceUrl: 'https://images.nasa.gov/details/PIA12345', orderRef: null, validFrom: null, expiresOn: null };
     const snapshot = proofOf({ id: 'snap', kind: 'license_page_snapshot', filename: 'nasa-media-guidelines.html', mimeType: 'text/html', content: Buffer.from('<p>NASA content is generally not subject to copyright</p>'), licenseId: 'lic-nasa' });
-    const input = await sampleInput({ stance: 'free_license', assets: [await assetOf({ licensesAtUse: [nasa], licensesNow: [nasa] })], proofs: [snapshot] });
+    const input = await sampleInput({ stance: 'free_license', assets: [await assetOf({ stance: 'free_license', licensesAtUse: [nasa], licensesNow: [nasa] })], proofs: [snapshot] });
     const { text, markdown } = draftReply(input);
     expect(text).toContain('public domain or was obtained under a free license');
     expect(text).toContain('public domain, NASA, valid perpetual, no start date recorded, source https://images.nasa.gov/details/PIA12345');
@@ -45,7 +45,7 @@ describe('draft reply letter', () => {
   });
 
   it('remove: says the image is removed, is open to a reasonable settlement and asks for an itemised basis of the amount', async () => {
-    const pending = draftReply(await sampleInput({ stance: 'remove', assets: [await assetOf({ licensesAtUse: [], licensesNow: [], takedowns: [liveTakedown()] })] }));
+    const pending = draftReply(await sampleInput({ stance: 'remove', assets: [await assetOf({ stance: 'remove', licensesAtUse: [], licensesNow: [], takedowns: [liveTakedown()] })] }));
     expect(pending.text).toContain('We could not find a license for this use');
     expect(pending.text).toContain('are removing the remaining copies');
     expect(pending.text).toContain('reasonable settlement');
@@ -55,7 +55,7 @@ describe('draft reply letter', () => {
 
     const gone = liveTakedown();
     gone.checks = gone.checks.map((c) => ({ ...c, statusCode: 404 }));
-    const verified = draftReply(await sampleInput({ stance: 'remove', assets: [await assetOf({ licensesAtUse: [], takedowns: [gone] })] }));
+    const verified = draftReply(await sampleInput({ stance: 'remove', assets: [await assetOf({ stance: 'remove', licensesAtUse: [], takedowns: [gone] })] }));
     expect(verified.text).toContain('On 2025-06-02 we checked every address under which the file was served; each now answers 404 or 410.');
 
     const german = draftReply(await sampleInput({ stance: 'remove', assets: [await assetOf({ takedowns: [gone] })] }), { language: 'de' });

@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { LicenseSummary, PackAsset, PackInput } from '../../src/modules/claims/pack/pack.types.ts';
 import { stances, type Stance } from '../../src/modules/claims/pack/pack.types.ts';
-import { formatDay, formatMoney } from '../../src/modules/claims/pack/pack-format.ts';
+import { packFormats } from '../../src/modules/claims/pack/pack-format.ts';
 import { writeResponsePack } from '../../src/modules/claims/pack/response-pack.ts';
 import { assetOf, istockLicense, liveTakedown, proofOf, renewalLicense, sampleInput } from './pack-fixtures.ts';
 import { readZip } from './zip-reader.ts';
@@ -32,28 +32,30 @@ const verifiedTakedown = () => {
   return { ...t, status: 'verified' as const, verifiedAt: new Date('2025-06-02T10:00:00Z'), checks: t.checks.map((c) => ({ ...c, statusCode: 404, checkedAt: new Date('2025-06-02T10:00:00Z') })) };
 };
 
-async function assetFor(stance: Stance, state: State): Promise<PackAsset> {
+async function assetFor(stance: Stance, state: State, overrides: Partial<PackAsset> = {}): Promise<PackAsset> {
+  // Each asset as the assessment gives it: its own stance, its own use day, whether the site hosts a copy.
   const held: Record<Stance, Partial<PackAsset>> = {
     licensed: {},
     free_license: { licensesAtUse: [pressKit], licensesNow: [pressKit] },
-    embedded: { licensesAtUse: [embedLicense], licensesNow: [embedLicense] },
+    // A true embed: no file in the library, served by Instagram only, shown on one page.
+    embedded: { hosted: false, urls: [], image: null, licensesAtUse: [embedLicense], licensesNow: [embedLicense] },
     licensed_later: { licensesAtUse: [], licensesNow: [renewalLicense] },
     remove: { licensesAtUse: [], licensesNow: [] },
     ask_for_proof: { licensesAtUse: [], licensesNow: [] },
   };
   const now = state.settlementOutcome === 'license_purchased' ? [...(held[stance].licensesNow ?? [renewalLicense]), settlementLicense] : held[stance].licensesNow;
   const takedowns = state.settlementOutcome === 'no_future_use' ? [state.verified ? verifiedTakedown() : liveTakedown()] : [];
-  return assetOf({ ...held[stance], ...(now ? { licensesNow: now } : {}), takedowns });
+  return assetOf({ stance, ...held[stance], ...(now ? { licensesNow: now } : {}), takedowns, ...overrides });
 }
 
-async function inputFor(stance: Stance, state: State, language: 'en' | 'de'): Promise<PackInput> {
+async function inputFor(stance: Stance, state: State, language: 'en' | 'de', extraAssets: PackAsset[] = []): Promise<PackInput> {
   const base = await sampleInput({ stance });
   const receipt = proofOf({ id: 'proof-receipt', kind: 'receipt', filename: 'copytrack-receipt.pdf', content: minimalPdf('Receipt 250.00 EUR'), licenseId: 'lic-settle' });
   const settled = state.status === 'settled';
   return {
     ...base,
     replyLanguage: language,
-    assets: [await assetFor(stance, state)],
+    assets: [await assetFor(stance, state), ...extraAssets],
     proofs: state.settlementOutcome === 'license_purchased' ? [...base.proofs, receipt] : base.proofs,
     claim: {
       ...base.claim,
@@ -94,6 +96,12 @@ describe('every reply template, read back from the pack', () => {
             expect(body).not.toMatch(/^\s*Betreff:/im);
           }
           const de = language === 'de';
+          const { day: formatDay, money: formatMoney } = packFormats[language];
+          // Only an embedded image is said to be served by a platform with no copy hosted.
+          if (stance !== 'embedded') expect(text).not.toMatch(embedWords);
+          // Dates and amounts in the language's format: no ISO day or "300.00 EUR" in a German reply, no "14.07.2023" in an English one.
+          if (de) expect(text).not.toMatch(/\b\d{4}-\d{2}-\d{2}\b|\d\.\d{2} EUR/);
+          else expect(text).not.toMatch(/\b\d{2}\.\d{2}\.\d{4}\b|\d,\d{2} €/);
           switch (state.status) {
             case 'settled':
               expect(text).not.toMatch(stillArguing);
@@ -127,15 +135,79 @@ describe('every reply template, read back from the pack', () => {
   }
 });
 
-/** What each stance's letter says for an open claim. */
+const embedWords = /through its embed|no copy is hosted|über dessen Einbettung|keine Kopie gespeichert/;
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const deFormats = packFormats.de;
+
+/** What each stance's letter says for an open claim (the asset's own use day is 2019-03-02, its first recorded use). */
 const openMarker: Record<Stance, Record<'en' | 'de', RegExp>> = {
   licensed: { en: /The use you refer to was licensed/, de: /lag eine Lizenz vor/ },
   free_license: { en: /used with the permission below, and within its conditions:[\s\S]*press kit \/ editorial, Stadtwerke Nord.*terms: editorial use only.*credit line "Photo: Stadtwerke Nord \/ K\. Brandt"/, de: /mit der folgenden Erlaubnis und unter ihren Bedingungen genutzt:[\s\S]*press kit \/ editorial, Stadtwerke Nord.*Bedingungen: editorial use only.*Quellenangabe "Photo: Stadtwerke Nord \/ K\. Brandt"/ },
   embedded: { en: /served by Instagram through its embed; no copy is hosted on our site/, de: /von Instagram über dessen Einbettung ausgeliefert; auf unserer Website ist keine Kopie gespeichert/ },
   licensed_later: {
-    en: new RegExp(`starts only on ${formatDay('2024-02-29')}; for the time before from ${formatDay('2023-07-14')} to ${formatDay('2024-02-28')} no license was held`),
-    de: new RegExp(`erst am ${formatDay('2024-02-29')}; für den Zeitraum davor vom ${formatDay('2023-07-14')} bis ${formatDay('2024-02-28')} lag keine Lizenz vor`),
+    en: /starts only on 2024-02-29; for the time before from 2019-03-02 to 2024-02-28 no license was held/,
+    de: new RegExp(escape(`erst am ${deFormats.day('2024-02-29')}; für den Zeitraum davor vom ${deFormats.day('2019-03-02')} bis ${deFormats.day('2024-02-28')} lag keine Lizenz vor`)),
   },
   remove: { en: /itemised basis/, de: /Aufstellung der einzelnen Posten/ },
   ask_for_proof: { en: /Before we can assess your claim/, de: /Bevor wir Ihre Forderung prüfen können/ },
 };
+
+/** A second image of the same claim, licensed on its own (hosted, a paid license at its use). */
+const harbourLicense: LicenseSummary = { ...istockLicense, id: 'lic-harbour', orderRef: 'INV-2020-0099', validFrom: '2020-01-01', expiresOn: null };
+const harbour = () => assetOf({ id: 'asset-2', filename: 'harbour-licensed.jpg', stance: 'licensed', useDay: '2020-02-01', licensesAtUse: [harbourLicense], licensesNow: [harbourLicense] });
+const open: State = { name: 'open (matched)', status: 'matched' };
+
+describe('a claim of two images: each paragraph names its own image and its own basis', () => {
+  for (const stance of ['free_license', 'embedded', 'licensed_later', 'remove'] as const) {
+    for (const language of ['en', 'de'] as const) {
+      it(`${stance} beside a licensed image × ${language}`, async () => {
+        const { text } = await repliesInZip(await inputFor(stance, open, language, [await harbour()]));
+        const lines = text.split('\n');
+        // The embed line is printed for the embedded image only, never for the hosted, licensed one.
+        const embedLines = lines.filter((l) => embedWords.test(l));
+        if (stance === 'embedded') expect(embedLines).toEqual([expect.stringMatching(/^ {2}- iStock-1234567-beach\.jpg: /)]);
+        else expect(embedLines).toEqual([]);
+        // The licensed image is named under a licensed heading, with its own license, not as "the permission" or as removed.
+        const heading = language === 'de' ? 'Für harbour-licensed.jpg lag zur Zeit der Nutzung eine Lizenz vor:' : 'For harbour-licensed.jpg, a license was held at the time of use:';
+        expect(text).toContain(`${heading}\n\n  - harbour-licensed.jpg: stock, royalty-free, iStock by Getty Images, ${language === 'de' ? 'Bestell-/Rechnungsnummer' : 'order/invoice'} INV-2020-0099`);
+        const permission = /permission below, and within its conditions:|mit der folgenden Erlaubnis und unter ihren Bedingungen genutzt:/;
+        const underPermission = text.split(/\n\n/).findIndex((b) => permission.test(b));
+        if (underPermission >= 0) expect(text.split(/\n\n/)[underPermission + 1]).not.toContain('harbour-licensed.jpg');
+        if (stance === 'remove') {
+          expect(text).toContain(language === 'de' ? 'Für die Nutzung von iStock-1234567-beach.jpg konnten wir' : 'We could not find a license for the use of iStock-1234567-beach.jpg in our records.');
+          expect(text).not.toMatch(/We could not find a license for this use|Für diese Nutzung konnten wir/);
+        }
+        // The German dates and amounts stay German in the extra paragraphs too.
+        if (language === 'de') expect(text).not.toMatch(/\b\d{4}-\d{2}-\d{2}\b/);
+      });
+    }
+  }
+
+  it('licensed_later for two images: each period runs from that image own day of use to the day before its own license', async () => {
+    const later2: LicenseSummary = { ...renewalLicense, id: 'lic-later-2', orderRef: 'INV-2022-0001', validFrom: '2022-01-01' };
+    const second = await assetOf({ id: 'asset-2', filename: 'pier-later.jpg', stance: 'licensed_later', useDay: '2021-05-10', licensesAtUse: [], licensesNow: [later2, embedLicense] });
+    for (const language of ['en', 'de'] as const) {
+      const { text } = await repliesInZip(await inputFor('licensed_later', open, language, [second]));
+      const d = packFormats[language].day;
+      if (language === 'en') {
+        expect(text).toContain('iStock-1234567-beach.jpg: The license, however, starts only on 2024-02-29; for the time before from 2019-03-02 to 2024-02-28 no license was held.');
+        expect(text).toContain('pier-later.jpg: The license, however, starts only on 2022-01-01; for the time before from 2021-05-10 to 2021-12-31 no license was held.');
+        expect(text).toContain('For those earlier periods we are open to a reasonable settlement');
+      } else {
+        expect(text).toContain(`pier-later.jpg: Die Lizenz beginnt jedoch erst am ${d('2022-01-01')}; für den Zeitraum davor vom ${d('2021-05-10')} bis ${d('2021-12-31')} lag keine Lizenz vor.`);
+      }
+      // An embed license held today is no "license today".
+      expect(text).not.toMatch(/pier-later\.jpg: embed only/);
+    }
+  });
+
+  it('signs with the one site of the claim, or names each site when its images are on two', async () => {
+    const other = await harbour();
+    other.site = { name: 'Harbour Shop', baseUrl: 'https://shop.example' };
+    const two = await repliesInZip(await inputFor('licensed', open, 'en', [other]));
+    expect(two.text).toMatch(/\[Name\]\nfor the websites Bäckerei Müller Blog \(https:\/\/blog\.example\) and Harbour Shop \(https:\/\/shop\.example\)\n$/);
+    expect(two.text).toContain('concerning the images iStock-1234567-beach.jpg on https://blog.example and harbour-licensed.jpg on https://shop.example');
+    const one = await repliesInZip({ ...(await inputFor('licensed', open, 'de')), claim: { ...(await inputFor('licensed', open, 'de')).claim, site: { name: 'Bäckerei Müller Blog', baseUrl: 'https://blog.example' } } });
+    expect(one.text).toMatch(/\[Name\]\nBäckerei Müller Blog\n$/);
+  });
+});

@@ -20,7 +20,8 @@ describe('claim summary PDF', () => {
       expect(pdf.text).toContain('Bäckerei Müller Blog');
       expect(pdf.text).toContain('Claimant image: screenshot.png');
       expect(pdf.text).toContain('Stored image: iStock-1234567-beach.jpg');
-      expect(pdf.text).toContain('Licenses held at the time of the claimed use (2023-07-14)');
+      // The image's own day of use (its first recorded use, 2019-03-02), not the day the letter names (2023-07-14).
+      expect(pdf.text).toContain("Licenses held when this image's use began (2019-03-02)");
       expect(pdf.text).toContain('Valid: 2019-03-01 to 2024-02-28');
       expect(pdf.text).toContain('Licenses held now (2025-06-03)');
       expect(pdf.text).toContain('Valid: from 2024-02-29, perpetual');

@@ -9,7 +9,8 @@ import { isActiveOn, isProven, type LicenseWindow } from '../coverage/coverage.r
 import { licenseCounts, mapLicense } from '../licenses/licenses.mapper.ts';
 import { mapProof } from '../proofs/proofs.mapper.ts';
 import { claimAssetScope, findVisibleClaim } from './claim-access.ts';
-import { assetStance, claimStance } from './stance.rules.ts';
+import { hostsCopy } from './embed.rules.ts';
+import { answersNoUse, assetStance, claimStance } from './stance.rules.ts';
 
 /** The day the claimed use is judged on: the day the claimant names, else the day the letter came, else today. */
 export function useDayOf(claim: { claimedUseFrom: Date | null; receivedOn: Date | null }): Day {
@@ -86,13 +87,16 @@ export function assessAssets(assets: ConfirmedAsset[], claimed: ClaimedUse, now:
     const assess = (l: (typeof licenses)[number]) => ({ ...mapLicense(l.license), validAtUse: isActiveOn(l.window, useDay), validNow: isActiveOn(l.window, now) });
     // Licensed only when the licenses together cover every day of the use: a license that covered the
     // first use but ended before the claimed day, or a year with no license in between, is no answer.
-    const uncovered = uncoveredPeriods(licenses.map((l) => l.window), period);
+    // An embed license covers the platform's embed, never a copy the site hosts itself.
+    const hosted = hostsCopy(asset);
+    const covering = hosted ? licenses.filter((l) => l.window.kind !== 'embed_only') : licenses;
+    const uncovered = uncoveredPeriods(covering.map((l) => l.window), period);
     const overlaps = (w: LicenseWindow) => (w.validFrom === null || w.validFrom <= period.to) && (w.expiresOn === null || w.expiresOn >= period.from);
     const atUse = uncovered.length ? [] : licenses.filter((l) => overlaps(l.window));
     const later = licenses.filter((l) => !atUse.includes(l));
     const held = (l: (typeof licenses)[number]) => ({ kind: l.window.kind, proven: isProven(l.window), validFrom: l.window.validFrom, activeNow: isActiveOn(l.window, now) });
-    const coveredNow = licenses.some((l) => isActiveOn(l.window, now));
-    const advice = assetStance(atUse.map(held), later.map(held), useDay, { period, uncovered, coveredNow });
+    const coveredNow = covering.some((l) => !answersNoUse.includes(l.window.kind) && isActiveOn(l.window, now));
+    const advice = assetStance(atUse.map(held), later.map(held), useDay, { hosted, coverage: { period, uncovered, coveredNow } });
     const proofs: Proof[] = licenses.flatMap((l) => l.license.proofs.map(mapProof));
     const first = asset.usages[0];
     return {
@@ -105,6 +109,7 @@ export function assessAssets(assets: ConfirmedAsset[], claimed: ClaimedUse, now:
       usePeriod: period,
       uncoveredPeriods: uncovered,
       confirmedByOverride: asset.confirmedByOverride,
+      hosted,
       ...advice,
     };
   });

@@ -86,6 +86,9 @@ export async function gatherPack(app: FastifyInstance, auth: Auth, claimId: stri
         : null,
       urls: asset.urls.map((u) => u.url),
       usages: asset.usages.map((u) => ({ pageUrl: u.pageUrl, firstSeenAt: u.firstSeenAt, lastSeenAt: u.lastSeenAt })),
+      useDay: held.useDay,
+      stance: held.stance,
+      hosted: held.hosted,
       licensesAtUse: held.licensesAtUse.map((l) => summary(byId.get(l.id)!)),
       licensesNow: held.licensesNow.map((l) => summary(byId.get(l.id)!)),
       usePeriod: held.usePeriod,
@@ -132,6 +135,7 @@ export async function gatherPack(app: FastifyInstance, auth: Auth, claimId: stri
     auditHead: head ? { seq: head.seq.toString(), hash: head.hash } : null,
     claim: {
       id: claim.id,
+      site: claim.siteId ? await app.prisma.site.findUnique({ where: { id: claim.siteId }, select: { name: true, baseUrl: true } }) : null,
       caseRef: claim.caseRef,
       agency: claim.agency,
       rightsHolder: claim.rightsHolder,

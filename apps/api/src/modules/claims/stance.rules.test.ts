@@ -40,9 +40,26 @@ describe('stance for one asset', () => {
     expect(ended.reason).not.toMatch(/licensed now/i);
   });
 
-  it('embedded when only an embed covered the day of use', () => {
-    expect(assetStance([lic('embed_only')], []).stance).toBe('embedded');
-    expect(assetStance([lic('embed_only'), lic('rights_managed')], []).stance).toBe('licensed');
+  it('embedded when only an embed covered the day of use and no copy is hosted', () => {
+    expect(assetStance([lic('embed_only')], [], undefined, { hosted: false }).stance).toBe('embedded');
+    expect(assetStance([lic('embed_only'), lic('rights_managed')], [], undefined, { hosted: false }).stance).toBe('licensed');
+  });
+
+  it('remove when only an embed license is held but the site hosts a copy (the embed license does not cover it)', () => {
+    const hosted = assetStance([lic('embed_only')], [], undefined, { hosted: true });
+    expect(hosted.stance).toBe('remove');
+    expect(hosted.reason).toMatch(/embed license does not cover a hosted copy/);
+    // Without the fact, a hosted copy is assumed: "no copy is hosted" is never said on a guess.
+    expect(assetStance([lic('embed_only')], []).stance).toBe('remove');
+    // A paid license bought later still makes it licensed now, not then.
+    expect(assetStance([lic('embed_only')], [lic('stock_royalty_free', true, '2024-06-01')], '2021-03-12').stance).toBe('licensed_later');
+    // A free license beside the embed covers the hosted copy.
+    expect(assetStance([lic('embed_only'), lic('creative_commons')], []).stance).toBe('free_license');
+  });
+
+  it('an embed or own-work record that starts after the use is no license held now', () => {
+    expect(assetStance([], [lic('embed_only', true, '2024-06-01')], '2021-03-12').stance).toBe('remove');
+    expect(assetStance([], [lic('own_work', true, '2024-06-01')], '2021-03-12').stance).toBe('remove');
   });
 });
 
@@ -66,7 +83,7 @@ describe('stance for a claim', () => {
 
 describe('stance over the whole use period', () => {
   const period = { from: '2019-06-01', to: '2026-11-20' };
-  const cover = (uncovered: { from: string; to: string }[], coveredNow = true) => ({ period, uncovered, coveredNow });
+  const cover = (uncovered: { from: string; to: string }[], coveredNow = true) => ({ coverage: { period, uncovered, coveredNow } });
 
   it('licensed_later when only the start of the use is uncovered and the end and today are covered', () => {
     const advice = assetStance([], [lic('stock_royalty_free', true, '2022-01-01')], period.from, cover([{ from: '2019-06-01', to: '2021-12-31' }]));
@@ -91,7 +108,7 @@ describe('stance over the whole use period', () => {
   });
 
   it('remove when covered at the end of a use that is over, but by a license that has ended since', () => {
-    const ended = { period: { from: '2019-06-01', to: '2023-05-01' }, uncovered: [{ from: '2019-06-01', to: '2020-12-31' }], coveredNow: false };
+    const ended = { coverage: { period: { from: '2019-06-01', to: '2023-05-01' }, uncovered: [{ from: '2019-06-01', to: '2020-12-31' }], coveredNow: false } };
     expect(assetStance([], [lic('stock_royalty_free', true, '2021-01-01', false)], '2019-06-01', ended).stance).toBe('remove');
   });
 

@@ -1,14 +1,14 @@
-import type { LicenseKind, Stance } from '@clearance/contracts';
+import { isFreeLicenseKind, type LicenseKind, type Stance } from '@clearance/contracts';
 import { addDays } from '../../lib/dates.ts';
 import type { DayRange } from '../coverage/coverage-period.rules.ts';
-
-/** Licenses that cost nothing and are shown by pointing at where the image and its terms came from. */
-const freeKinds: readonly LicenseKind[] = ['public_domain', 'creative_commons', 'free_license_site', 'press_kit'];
 
 /** One license on record: its kind, whether a proof is stored, its first day, and whether it is active today. */
 export type HeldLicense = { kind: LicenseKind; proven: boolean; validFrom: string | null; activeNow: boolean };
 
 export type StanceAdvice = { stance: Stance; reason: string };
+
+/** Kinds that license no use of a copy: an embed (the platform serves the image) and the owner's own work. */
+export const answersNoUse: readonly LicenseKind[] = ['embed_only', 'own_work'];
 
 /**
  * The whole use an asset is judged on — from its first use to the end of the claimed use — and the
@@ -23,7 +23,8 @@ const span = (r: DayRange) => (r.from === r.to ? r.from : `${r.from} to ${r.to}`
  *  - a paid or written license then: licensed, send the proof;
  *  - only free licenses then (public domain, Creative Commons, free-license site, press kit): send the source evidence;
  *  - recorded as the owner's own work: the claimant's ownership is doubtful, ask them to prove it;
- *  - only an embed then (Instagram, YouTube, ...): the platform serves the image, no copy is hosted;
+ *  - only an embed then (Instagram, YouTube, ...) and no copy hosted on the site: the platform serves the image;
+ *    a hosted copy is not what an embed license covers, so it is answered like a use without a license;
  *  - a license held today that starts after the day of use: licensed now, not then — send it, negotiate the earlier period
  *    (one that has already ended is no answer for today either);
  *  - nothing then: remove, then negotiate or settle.
@@ -34,32 +35,47 @@ const span = (r: DayRange) => (r.from === r.to ? r.from : `${r.from} to ${r.to}`
  *    (the image is licensed now; only those days are to be negotiated, nothing needs removing);
  *  - uncovered at the end of the use, or not covered today: remove, naming the uncovered days.
  */
-export function assetStance(atUse: HeldLicense[], later: HeldLicense[], useDay?: string, coverage?: UseCoverage): StanceAdvice {
+export function assetStance(
+  atUse: HeldLicense[],
+  later: HeldLicense[],
+  useDay?: string,
+  { hosted = true, coverage }: { hosted?: boolean; coverage?: UseCoverage } = {},
+): StanceAdvice {
   if (atUse.some((l) => l.kind === 'own_work')) {
     return { stance: 'ask_for_proof', reason: 'Recorded as your own work: ask the claimant to prove ownership and the exact use.' };
   }
-  if (atUse.length && atUse.every((l) => l.kind === 'embed_only')) {
+  // An embed license covers the platform's embed, never a copy the site hosts itself.
+  const embedOnly = atUse.length > 0 && atUse.every((l) => l.kind === 'embed_only');
+  if (embedOnly && !hosted) {
     return { stance: 'embedded', reason: 'Shown through the platform\'s embed: no copy is hosted on the site; answer with the usage record.' };
   }
-  const paid = atUse.filter((l) => !freeKinds.includes(l.kind) && l.kind !== 'embed_only');
+  const paid = atUse.filter((l) => !isFreeLicenseKind(l.kind) && l.kind !== 'embed_only');
   if (paid.length) {
     const unproven = paid.every((l) => !l.proven);
     return { stance: 'licensed', reason: unproven ? 'Licensed at the time of use, but no proof document is stored: find the receipt or invoice before replying.' : 'Licensed at the time of use: send the license and its proof.' };
   }
-  if (atUse.length) return { stance: 'free_license', reason: 'Used under a free license at the time: send the source and the license-page evidence.' };
+  if (atUse.length && !embedOnly) return { stance: 'free_license', reason: 'Used under a free license at the time: send the source and the license-page evidence.' };
+  const onlyEmbeds = (atUse.length > 0 || later.length > 0) && [...atUse, ...later].every((l) => l.kind === 'embed_only');
+  if (hosted && onlyEmbeds) return hostedEmbed;
   if (coverage?.uncovered.length) return gapStance(coverage, later);
-  const startsLater = later.filter((l) => l.activeNow && l.validFrom && (!useDay || l.validFrom > useDay)).map((l) => l.validFrom!).sort();
+  const startsLater = later.filter((l) => !answersNoUse.includes(l.kind) && l.activeNow && l.validFrom && (!useDay || l.validFrom > useDay)).map((l) => l.validFrom!).sort();
   if (startsLater.length) {
     return {
       stance: 'licensed_later',
       reason: `Licensed now, not at first use (the license starts ${startsLater[0]}, the use began ${useDay ?? 'earlier'}): explain, send the license, and negotiate the earlier period.`,
     };
   }
+  if (embedOnly) return hostedEmbed;
   if (later.length) {
     return { stance: 'remove', reason: 'The licenses on record do not cover the whole use: remove the image, then negotiate or settle.' };
   }
   return { stance: 'remove', reason: 'No license on record: remove the image from every URL, then negotiate or settle.' };
 }
+
+const hostedEmbed: StanceAdvice = {
+  stance: 'remove',
+  reason: 'Only an embed license is held, but a copy of the image is hosted on the site: the embed license does not cover a hosted copy; remove it, then negotiate or settle.',
+};
 
 /** A use with uncovered days: licensed now and at its end (only the named days to negotiate), or to be removed. */
 function gapStance({ period, uncovered, coveredNow }: UseCoverage, later: HeldLicense[]): StanceAdvice {

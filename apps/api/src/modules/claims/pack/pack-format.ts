@@ -1,4 +1,4 @@
-import { rightsLabels as fieldLabels, type Stance } from '@clearance/contracts';
+import { rightsLabels as fieldLabels, stanceLabels as stanceVocabulary, type Stance } from '@clearance/contracts';
 import type { LicenseSummary } from './pack.types.ts';
 
 /**
@@ -63,14 +63,8 @@ export const proofKindLabels: Record<string, string> = {
   other: 'other document',
 };
 
-export const stanceLabels: Record<Stance, string> = {
-  licensed: 'Licensed: send the license proof',
-  licensed_later: 'Licensed now, not when the use began: send the license, negotiate the earlier period',
-  embedded: "Shown through a platform's embed: no copy hosted, answer with the usage record",
-  free_license: 'Public domain / free license: send the source evidence',
-  remove: 'No license held: remove the image, then negotiate or settle',
-  ask_for_proof: 'Ownership doubtful: ask the claimant for proof of ownership and of the exact use',
-};
+/** The stance's wording lives in the contracts (one table for the dashboard, the summary and the reply). */
+export const stanceLabels: Record<Stance, string> = stanceVocabulary.en;
 
 export const labelOf = (labels: Record<string, string>, key: string) => labels[key] ?? cleanText(key, { max: 60 });
 
@@ -115,3 +109,54 @@ export function licenseFacts(license: LicenseSummary): Array<[string, string]> {
 
 /** Readable names for the normalized rights metadata keys (one table, in the contracts). */
 export const rightsLabels: Record<string, string> = fieldLabels;
+
+// ---------------------------------------------------------------- the formats of each pack language
+
+/**
+ * The date and money formats of each pack language (Intl), used by the summary and the reply alike.
+ * English keeps the pack's unambiguous ISO days and "300.00 EUR"; German prints "14.07.2023" and "300,00 €".
+ */
+export type PackLanguage = 'en' | 'de';
+
+const deDay = new Intl.DateTimeFormat('de-DE', { timeZone: 'UTC', day: '2-digit', month: '2-digit', year: 'numeric' });
+const deTime = new Intl.DateTimeFormat('de-DE', { timeZone: 'UTC', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+
+const isDay = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`));
+const validDate = (d: Date | null | undefined): d is Date => !!d && !Number.isNaN(d.getTime());
+
+export type Formats = {
+  day: (day: string | null | undefined) => string;
+  instant: (date: Date | null | undefined) => string;
+  money: (amount: string | null | undefined, currency: string | null | undefined) => string;
+  count: (n: number) => string;
+  decimal: (n: number) => string;
+};
+
+const en: Formats = {
+  day: (day) => formatDay(day),
+  instant: (date) => formatInstant(date),
+  money: (amount, currency) => formatMoney(amount, currency),
+  count: (n) => n.toLocaleString('en-US'),
+  decimal: (n) => n.toLocaleString('en-US', { maximumFractionDigits: 1 }),
+};
+
+const de: Formats = {
+  day: (day) => (!day ? '-' : isDay(day) ? deDay.format(new Date(`${day}T00:00:00Z`)) : cleanText(day, { max: 10 })),
+  instant: (date) => (validDate(date) ? `${deDay.format(date)}, ${deTime.format(date)} UTC` : '-'),
+  money: (amount, currency) => {
+    if (!amount) return '-';
+    const value = Number(amount);
+    if (!Number.isFinite(value)) return cleanText(amount, { max: 20 });
+    const code = cleanText(currency ?? '', { max: 3 }).toUpperCase();
+    try {
+      if (/^[A-Z]{3}$/.test(code)) return new Intl.NumberFormat('de-DE', { style: 'currency', currency: code }).format(value);
+    } catch {
+      // an unknown currency code prints as given after the number
+    }
+    return `${new Intl.NumberFormat('de-DE', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value)} ${code}`.trim();
+  },
+  count: (n) => n.toLocaleString('de-DE'),
+  decimal: (n) => n.toLocaleString('de-DE', { maximumFractionDigits: 1 }),
+};
+
+export const packFormats: Record<PackLanguage, Formats> = { en, de };

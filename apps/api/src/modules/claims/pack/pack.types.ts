@@ -80,6 +80,12 @@ export type PackAsset = {
   /** Every URL the asset is served under. */
   urls: string[];
   usages: Array<{ pageUrl: string; firstSeenAt: Date; lastSeenAt: Date }>;
+  /** The day this asset is judged on (from the assessment): the claimed use start, or its own first recorded use when earlier. */
+  useDay: Day;
+  /** This asset's own stance (the claim's is the most demanding of its assets'): each paragraph of the reply names its own basis. */
+  stance: Stance;
+  /** The site hosts a copy (a file in the library, or a served URL that is not a platform's); an embed covers no hosted copy. */
+  hosted: boolean;
   /** Licenses that together covered every day of the use (empty when some day of it was uncovered). */
   licensesAtUse: LicenseSummary[];
   /** Licenses that cover it on the day the pack is generated. */
@@ -129,6 +135,8 @@ export type PackEvent = { type: string; at: Date; note: string | null; amount: s
 
 export type PackClaim = {
   id: string;
+  /** The site the claim was logged for; null for a claim of the whole instance (its assets may then be on several sites). */
+  site?: PackSite | null;
   caseRef: string | null;
   /** copytrack | pixsy | picrights | higbee | rights_holder | other (unknown values print as given). */
   agency: string;

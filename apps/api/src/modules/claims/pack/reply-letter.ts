@@ -1,5 +1,8 @@
-import { agencyLabels, cleanText, formatDay, formatMoney, licenseTitle, licenseWindow } from './pack-format.ts';
-import type { LicenseSummary, PackAsset, PackInput, PackProof } from './pack.types.ts';
+import { isOpenLicenseKind, type LicenseKind } from '@clearance/contracts';
+import { embedPlatformOf } from '../embed.rules.ts';
+import { answersNoUse } from '../stance.rules.ts';
+import { agencyLabels, cleanText, licenseTitle, licenseWindow, packFormats, type Formats } from './pack-format.ts';
+import type { LicenseSummary, PackAsset, PackInput, PackProof, PackSite } from './pack.types.ts';
 import { takedownVerdict } from './takedown-verdict.ts';
 
 export type ReplyDraft = { subject: string; text: string; markdown: string; language: 'en' | 'de' };
@@ -11,8 +14,8 @@ export type ReplyDraft = { subject: string; text: string; markdown: string; lang
  */
 export function draftReply(input: PackInput, options: { language?: 'en' | 'de' } = {}): ReplyDraft {
   const language = options.language ?? input.replyLanguage ?? 'en';
-  const text = compose(input, language, plain);
-  const markdown = compose(input, language, md);
+  const text = compose(input, context(language, plain));
+  const markdown = compose(input, context(language, md));
   return { subject: text.subject, text: text.body, markdown: markdown.body, language };
 }
 
@@ -61,37 +64,58 @@ const md: Format = {
 
 // ---------------------------------------------------------------- facts the letter states
 
+/** Everything a paragraph needs to print itself: the output format, the language and its date and money formats. */
+type Ctx = { f: Format; lang: 'en' | 'de'; de: boolean; fmt: Formats };
+const context = (lang: 'en' | 'de', f: Format): Ctx => ({ f, lang, de: lang === 'de', fmt: packFormats[lang] });
+
 const short = (s: string | null | undefined, max = 300) => cleanText(s, { max });
 const urlText = (s: string) => cleanText(s, { max: 2048 });
 
-function assetNames(input: PackInput, f: Format): string {
-  const names = input.assets.map((a) => f.v(short(a.filename, 255)));
-  return names.join(', ');
+const nameOf = (a: PackAsset, { f }: Ctx) => f.v(short(a.filename, 255));
+/** "a, b and c" in the letter's language. */
+function joined(items: string[], { de }: Ctx): string {
+  if (items.length < 2) return items.join('');
+  return `${items.slice(0, -1).join(', ')} ${de ? 'und' : 'and'} ${items.at(-1)}`;
 }
+const namesOf = (assets: PackAsset[], c: Ctx) => joined(assets.map((a) => nameOf(a, c)), c);
+const day = (d: string | null | undefined, { f, fmt }: Ctx) => f.v(fmt.day(d));
+const money = (amount: string | null | undefined, currency: string | null | undefined, { f, fmt }: Ctx) => f.v(fmt.money(amount, currency));
 
-/** Proofs that back the licenses held at the time of use; else every proof that is not claim correspondence. */
-function enclosedProofs(input: PackInput, licenses: LicenseSummary[]): PackProof[] {
+/** Proofs that back the given licenses; else, when asked, every proof that is not claim correspondence. */
+function enclosedProofs(input: PackInput, licenses: LicenseSummary[], { fallback = true } = {}): PackProof[] {
   const ids = new Set(licenses.map((l) => l.id));
   const backing = input.proofs.filter((p) => p.licenseId && ids.has(p.licenseId));
-  if (backing.length) return backing;
+  if (backing.length || !fallback) return backing;
   return input.proofs.filter((p) => !['claim_letter', 'correspondence', 'screenshot'].includes(p.kind));
 }
 
-const proofLine = (p: PackProof, f: Format) => `${f.v(short(p.filename, 255))} (SHA-256 ${f.v(short(p.sha256, 64))})`;
+const proofLine = (p: PackProof, { f }: Ctx) => `${f.v(short(p.filename, 255))} (SHA-256 ${f.v(short(p.sha256, 64))})`;
 
-const licensesAtUse = (input: PackInput) => input.assets.flatMap((a) => a.licensesAtUse);
+/**
+ * The licenses that answer for this asset's use on its day of use. An embed license answers only for
+ * an image the site does not host: beside a hosted copy it covers nothing and is not named as a basis.
+ */
+const basisOf = (a: PackAsset) => a.licensesAtUse.filter((l) => l.kind !== 'embed_only' || !a.hosted);
 
-function licenseLine(asset: PackAsset, l: LicenseSummary, f: Format, lang: 'en' | 'de'): string {
-  const parts = [`${f.v(short(asset.filename, 255))}: ${f.v(licenseTitle(l))}`];
-  if (l.orderRef) parts.push(`${lang === 'de' ? 'Bestell-/Rechnungsnummer' : 'order/invoice'} ${f.v(short(l.orderRef, 200))}`);
-  parts.push(`${lang === 'de' ? 'gültig' : 'valid'} ${f.v(lang === 'de' ? licenseWindowDe(l) : licenseWindow(l))}`);
-  if (l.sourceUrl) parts.push(`${lang === 'de' ? 'Quelle' : 'source'} ${f.url(urlText(l.sourceUrl))}`);
+function windowText(l: Pick<LicenseSummary, 'validFrom' | 'expiresOn'>, c: Ctx): string {
+  if (!c.de) return licenseWindow(l);
+  if (l.validFrom && l.expiresOn) return `${c.fmt.day(l.validFrom)} bis ${c.fmt.day(l.expiresOn)}`;
+  if (l.validFrom) return `ab ${c.fmt.day(l.validFrom)}, unbefristet`;
+  if (l.expiresOn) return `bis ${c.fmt.day(l.expiresOn)}`;
+  return 'unbefristet';
+}
+
+function licenseLine(asset: PackAsset, l: LicenseSummary, c: Ctx): string {
+  const { f, de } = c;
+  const parts = [`${nameOf(asset, c)}: ${f.v(licenseTitle(l))}`];
+  if (l.orderRef) parts.push(`${de ? 'Bestell-/Rechnungsnummer' : 'order/invoice'} ${f.v(short(l.orderRef, 200))}`);
+  parts.push(`${de ? 'gültig' : 'valid'} ${f.v(windowText(l, c))}`);
+  if (l.sourceUrl) parts.push(`${de ? 'Quelle' : 'source'} ${f.url(urlText(l.sourceUrl))}`);
   return parts.join(', ');
 }
 
 /** The conditions a permission or free license sets (use, scope, credit line), each as one phrase; none when it sets none. */
-function conditionsOf(l: LicenseSummary, f: Format, lang: 'en' | 'de'): string[] {
-  const de = lang === 'de';
+function conditionsOf(l: LicenseSummary, { f, de }: Ctx): string[] {
   const out: string[] = [];
   if (l.usageTerms) out.push(`${de ? 'Bedingungen' : 'terms'}: ${f.v(short(l.usageTerms, 1000))}`);
   if (l.mediaScope) out.push(`${de ? 'Nutzungsbereich' : 'scope'}: ${f.v(short(l.mediaScope, 300))}`);
@@ -102,66 +126,35 @@ function conditionsOf(l: LicenseSummary, f: Format, lang: 'en' | 'de'): string[]
 }
 
 /** A license line followed by its conditions, so the reply names the actual basis and what it asks of the use. */
-function basisLine(asset: PackAsset, l: LicenseSummary, f: Format, lang: 'en' | 'de'): string {
-  const conditions = conditionsOf(l, f, lang);
-  return conditions.length ? `${licenseLine(asset, l, f, lang)}; ${conditions.join('; ')}` : licenseLine(asset, l, f, lang);
+function basisLine(asset: PackAsset, l: LicenseSummary, c: Ctx): string {
+  const conditions = conditionsOf(l, c);
+  return conditions.length ? `${licenseLine(asset, l, c)}; ${conditions.join('; ')}` : licenseLine(asset, l, c);
 }
-
-/** Licenses open to anyone; other free kinds (press kit) are a permission given for a purpose. */
-const openLicenseKinds: readonly string[] = ['public_domain', 'creative_commons', 'free_license_site'];
-
-const platformNames: Array<[RegExp, string]> = [
-  [/(^|\.)instagram\.com$/i, 'Instagram'],
-  [/(^|\.)(facebook|fb)\.com$/i, 'Facebook'],
-  [/(^|\.)(youtube\.com|youtu\.be)$/i, 'YouTube'],
-  [/(^|\.)(twitter|x)\.com$/i, 'X (Twitter)'],
-  [/(^|\.)pinterest\.[a-z.]+$/i, 'Pinterest'],
-  [/(^|\.)tiktok\.com$/i, 'TikTok'],
-  [/(^|\.)flickr\.com$/i, 'Flickr'],
-  [/(^|\.)vimeo\.com$/i, 'Vimeo'],
-];
 
 /** Which platform serves an embedded image: from the embed's source URL, else the licensor named on it. */
 function platformOf(l: LicenseSummary): string | null {
-  if (l.sourceUrl) {
-    try {
-      const host = new URL(l.sourceUrl).hostname;
-      const known = platformNames.find(([re]) => re.test(host));
-      if (known) return known[1];
-    } catch {
-      // not a URL: fall back to the licensor
-    }
-  }
-  return l.licensor ? short(l.licensor, 100) : null;
+  return embedPlatformOf(l.sourceUrl) ?? (l.licensor ? short(l.licensor, 100) : null);
 }
 
-const dayBefore = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+const dayBefore = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
-function licenseWindowDe(l: Pick<LicenseSummary, 'validFrom' | 'expiresOn'>): string {
-  if (l.validFrom && l.expiresOn) return `${formatDay(l.validFrom)} bis ${formatDay(l.expiresOn)}`;
-  if (l.validFrom) return `ab ${formatDay(l.validFrom)}, unbefristet`;
-  if (l.expiresOn) return `bis ${formatDay(l.expiresOn)}`;
-  return 'unbefristet';
-}
-
-/** Where the free or public-domain image came from: license source URLs, else detected source, else the file's own source field. */
-function sourceLines(input: PackInput, f: Format, lang: 'en' | 'de'): string[] {
+/** Where a free or public-domain image came from, when no license is recorded: the detected source, else the file's own source field. */
+function sourceWithoutLicense(asset: PackAsset, c: Ctx): string[] {
+  const { f } = c;
   const lines: string[] = [];
-  for (const asset of input.assets) {
-    const held = asset.licensesAtUse.length ? asset.licensesAtUse : asset.licensesNow;
-    for (const l of held) lines.push(basisLine(asset, l, f, lang));
-    if (!held.length && asset.detectedSource) {
-      const s = asset.detectedSource;
-      lines.push(`${f.v(short(asset.filename, 255))}: ${f.v(short(s.provider, 60))}${s.assetId ? ` #${f.v(short(s.assetId, 100))}` : ''}`);
-    }
-    const source = asset.rights.source ?? asset.rights.webStatement;
-    if (!held.length && source) lines.push(`${f.v(short(asset.filename, 255))}: ${f.v(short(source, 500))}`);
+  if (asset.detectedSource) {
+    const s = asset.detectedSource;
+    lines.push(`${nameOf(asset, c)}: ${f.v(short(s.provider, 60))}${s.assetId ? ` #${f.v(short(s.assetId, 100))}` : ''}`);
   }
+  const source = asset.rights.source ?? asset.rights.webStatement;
+  if (source) lines.push(`${nameOf(asset, c)}: ${f.v(short(source, 500))}`);
   return lines;
 }
 
-function removalState(input: PackInput): { kind: 'verified'; at: string } | { kind: 'in_progress' } | { kind: 'none' } {
-  const takedowns = input.assets.flatMap((a) => a.takedowns);
+type Removal = { kind: 'verified'; at: string } | { kind: 'in_progress' } | { kind: 'none' };
+
+function removalState(assets: PackAsset[]): Removal {
+  const takedowns = assets.flatMap((a) => a.takedowns);
   if (!takedowns.length) return { kind: 'none' };
   const verdicts = takedowns.map((t) => takedownVerdict(t.checks));
   if (verdicts.every((v) => v.verified)) {
@@ -171,15 +164,40 @@ function removalState(input: PackInput): { kind: 'verified'; at: string } | { ki
   return { kind: 'in_progress' };
 }
 
+/** What the removal checks show, in one sentence each way: said alike in a settlement and in an open claim. */
+function removalSentence(removal: Removal, c: Ctx, { opening }: { opening: boolean }): string {
+  const { de } = c;
+  if (removal.kind === 'verified') {
+    const checked = de
+      ? `Am ${day(removal.at, c)} haben wir jede Adresse, unter der die Datei abrufbar war, geprüft; alle antworten mit 404 oder 410. Die Entfernungsbestätigung liegt bei.`
+      : `On ${day(removal.at, c)} we checked every address under which the file was served; each now answers 404 or 410. The removal certificate is enclosed.`;
+    return opening ? `${de ? 'Wir haben das Bild entfernt.' : 'We have removed the image.'} ${checked}` : checked;
+  }
+  if (removal.kind === 'in_progress') {
+    return de
+      ? 'Wir haben das Bild aus der Seite entfernt und entfernen derzeit die verbleibenden Kopien der Datei vom Server. Die Entfernungsbestätigung senden wir nach, sobald alle Adressen geprüft sind.'
+      : 'We have taken the image off the page and are removing the remaining copies of the file from the server; we will send the removal certificate once every address has been checked.';
+  }
+  return de ? 'Wir haben veranlasst, dass das Bild von unserer Website entfernt wird.' : 'We have arranged for the image to be removed from our website.';
+}
+
 // ---------------------------------------------------------------- the letter
 
-function compose(input: PackInput, lang: 'en' | 'de', f: Format): { subject: string; body: string } {
+/** The sites the reply speaks for: the claim's own site, and every site one of its images is on. */
+function sitesOf(input: PackInput): PackSite[] {
+  const all = [...(input.claim.site ? [input.claim.site] : []), ...input.assets.map((a) => a.site)];
+  return [...new Map(all.map((s) => [s.baseUrl, s])).values()];
+}
+
+const siteText = (s: PackSite, { f }: Ctx) => `${f.v(short(s.name, 200))} (${f.url(urlText(s.baseUrl))})`;
+
+function compose(input: PackInput, c: Ctx): { subject: string; body: string } {
+  const { f, de } = c;
   const { claim } = input;
   const ref = claim.caseRef ? short(claim.caseRef, 200) : null;
   const agency = agencyLabels[claim.agency] && claim.agency !== 'rights_holder' && claim.agency !== 'other' ? agencyLabels[claim.agency]! : null;
-  const amount = claim.amount ? formatMoney(claim.amount, claim.currency) : null;
-  const site = input.assets[0]?.site;
-  const de = lang === 'de';
+  const amount = claim.amount ? money(claim.amount, claim.currency, c) : null;
+  const sites = sitesOf(input);
 
   const subjectText = de
     ? `Ihr Zeichen ${ref ?? '(ohne Aktenzeichen)'}${agency ? ` (${agency})` : ''}`
@@ -190,28 +208,42 @@ function compose(input: PackInput, lang: 'en' | 'de', f: Format): { subject: str
   blocks.push(de ? (person ? `Sehr geehrte/r ${f.v(person)},` : 'Sehr geehrte Damen und Herren,') : person ? `Dear ${f.v(person)},` : 'Dear Sir or Madam,');
 
   const refText = ref ? f.strong(f.v(ref)) : null;
-  const letterOf = claim.receivedOn ? (de ? ` vom ${f.v(formatDay(claim.receivedOn))}` : ` of ${f.v(formatDay(claim.receivedOn))}`) : '';
-  const about = input.assets.length
-    ? de
-      ? ` zu dem Bild ${assetNames(input, f)}${site ? ` auf ${f.url(urlText(site.baseUrl))}` : ''}`
-      : ` concerning the image ${assetNames(input, f)}${site ? ` on ${f.url(urlText(site.baseUrl))}` : ''}`
-    : '';
+  const letterOf = claim.receivedOn ? (de ? ` vom ${day(claim.receivedOn, c)}` : ` of ${day(claim.receivedOn, c)}`) : '';
   const onBehalf = claim.rightsHolder && !person ? (de ? ` im Auftrag von ${f.v(short(claim.rightsHolder, 200))}` : ` on behalf of ${f.v(short(claim.rightsHolder, 200))}`) : '';
   blocks.push(
     de
-      ? `vielen Dank für Ihr Schreiben${letterOf}${onBehalf}${about}${refText ? `, Ihr Zeichen ${refText}` : ''}. Wir haben den Vorgang anhand unserer Unterlagen geprüft.`
-      : `Thank you for your letter${letterOf}${onBehalf}${about}${refText ? `, your reference ${refText}` : ''}. We have reviewed the matter against our records.`,
+      ? `vielen Dank für Ihr Schreiben${letterOf}${onBehalf}${about(input, c)}${refText ? `, Ihr Zeichen ${refText}` : ''}. Wir haben den Vorgang anhand unserer Unterlagen geprüft.`
+      : `Thank you for your letter${letterOf}${onBehalf}${about(input, c)}${refText ? `, your reference ${refText}` : ''}. We have reviewed the matter against our records.`,
   );
 
   const outcome = claimOutcome(input);
-  if (outcome) blocks.push(...outcomeBlocks(input, outcome, lang, f, amount));
-  else stanceBlocks(input, lang, f, amount, blocks);
+  if (outcome) blocks.push(...outcomeBlocks(input, outcome, c, amount));
+  else blocks.push(...stanceBlocks(input, c, amount));
 
   blocks.push(de ? 'Mit freundlichen Grüßen' : 'Kind regards,');
-  blocks.push(['[Name]', ...(site ? [f.v(short(site.name, 200))] : [])].join(f.lineBreak));
+  blocks.push(['[Name]', ...signature(sites, c)].join(f.lineBreak));
 
   const body = [f.subject(f.v(subjectText)), ...blocks].join('\n\n');
   return { subject: subjectText, body: `${body}\n` };
+}
+
+/** "concerning the image x.jpg on https://a": each image with the site it is on, since a claim may span sites. */
+function about(input: PackInput, c: Ctx): string {
+  const { f, de } = c;
+  if (!input.assets.length) return '';
+  const sites = [...new Map(input.assets.map((a) => [a.site.baseUrl, a.site])).values()];
+  const what = input.assets.length > 1 ? (de ? 'den Bildern' : 'the images') : de ? 'dem Bild' : 'the image';
+  const on = de ? 'auf' : 'on';
+  if (sites.length === 1) return `${de ? ' zu' : ' concerning'} ${what} ${namesOf(input.assets, c)} ${on} ${f.url(urlText(sites[0]!.baseUrl))}`;
+  const each = sites.map((s) => `${namesOf(input.assets.filter((a) => a.site.baseUrl === s.baseUrl), c)} ${on} ${f.url(urlText(s.baseUrl))}`);
+  return `${de ? ' zu' : ' concerning'} ${what} ${joined(each, c)}`;
+}
+
+/** One site: its name. Several: a neutral line naming each site the claim's images are on, none taken for the others. */
+function signature(sites: PackSite[], c: Ctx): string[] {
+  if (sites.length === 1) return [c.f.v(short(sites[0]!.name, 200))];
+  if (!sites.length) return [];
+  return [`${c.de ? 'für die Websites' : 'for the websites'} ${joined(sites.map((s) => siteText(s, c)), c)}`];
 }
 
 // ---------------------------------------------------------------- what happened to the claim
@@ -230,85 +262,76 @@ export function claimOutcome(input: Pick<PackInput, 'claim'>): Outcome | null {
   return null;
 }
 
-function outcomeBlocks(input: PackInput, outcome: Outcome, lang: 'en' | 'de', f: Format, amount: string | null): string[] {
-  const de = lang === 'de';
+/**
+ * The confirmation of a settlement, whichever way it ended: the day, what we did (in the language's
+ * words), what backs it, and the request to confirm.
+ */
+function settlementConfirmation(input: PackInput, c: Ctx, did: { en: string; de: string }, evidence: string[]): string[] {
+  const { de } = c;
+  const on = input.claim.settledOn ? day(input.claim.settledOn, c) : null;
+  return [
+    de ? `wir bestätigen die Einigung${on ? ` vom ${on}` : ''}: ${did.de}.` : `We confirm the settlement${on ? ` of ${on}` : ''}: ${did.en}.`,
+    ...evidence,
+    de ? 'Damit ist die Angelegenheit vollständig erledigt. Wir bitten Sie, dies kurz schriftlich zu bestätigen.' : 'With this the matter is fully settled. We would be grateful for a short written confirmation.',
+  ];
+}
+
+function outcomeBlocks(input: PackInput, outcome: Outcome, c: Ctx, amount: string | null): string[] {
+  const { f, de } = c;
   const { claim } = input;
-  const on = claim.settledOn ? f.v(formatDay(claim.settledOn)) : null;
-  const paid = claim.settlementAmount ? f.v(formatMoney(claim.settlementAmount, claim.currency)) : null;
-  const out: string[] = [];
+  const paid = claim.settlementAmount ? money(claim.settlementAmount, claim.currency, c) : null;
   switch (outcome) {
     case 'settled_license': {
-      const bought = input.assets.flatMap((a) => a.licensesNow.filter((l) => l.id === claim.settlementLicenseId || l.kind === 'settlement').map((l) => basisLine(a, l, f, lang)));
-      out.push(
-        de
-          ? `wir bestätigen die Einigung${on ? ` vom ${on}` : ''}: Wir haben eine Lizenz für die Nutzung erworben${paid ? ` und ${paid} gezahlt` : ''}.`
-          : `We confirm the settlement${on ? ` of ${on}` : ''}: we have bought a license for the use${paid ? ` and paid ${paid}` : ''}.`,
-      );
-      if (bought.length) {
-        out.push(de ? 'Die Lizenz umfasst:' : 'The license covers:');
-        out.push(f.list(bought));
-      }
+      const bought = input.assets.flatMap((a) => a.licensesNow.filter((l) => l.id === claim.settlementLicenseId || l.kind === 'settlement').map((l) => basisLine(a, l, c)));
       const enclosed = input.proofs.filter((p) => p.licenseId && p.licenseId === claim.settlementLicenseId);
-      if (enclosed.length) {
-        out.push(de ? 'Der Zahlungsnachweis liegt bei:' : 'The proof of payment is enclosed:');
-        out.push(f.list(enclosed.map((p) => proofLine(p, f))));
-      }
-      out.push(
-        de
-          ? 'Damit ist die Angelegenheit vollständig erledigt. Wir bitten Sie, dies kurz schriftlich zu bestätigen.'
-          : 'With this the matter is fully settled. We would be grateful for a short written confirmation.',
+      return settlementConfirmation(
+        input,
+        c,
+        { en: `we have bought a license for the use${paid ? ` and paid ${paid}` : ''}`, de: `Wir haben eine Lizenz für die Nutzung erworben${paid ? ` und ${paid} gezahlt` : ''}` },
+        [
+          ...(bought.length ? [de ? 'Die Lizenz umfasst:' : 'The license covers:', f.list(bought)] : []),
+          ...(enclosed.length ? [de ? 'Der Zahlungsnachweis liegt bei:' : 'The proof of payment is enclosed:', f.list(enclosed.map((p) => proofLine(p, c)))] : []),
+        ],
       );
-      break;
     }
-    case 'settled_removal': {
-      const removal = removalState(input);
-      out.push(
-        de
-          ? `wir bestätigen die Einigung${on ? ` vom ${on}` : ''}: Wir nutzen das Bild nicht mehr und werden es auch künftig nicht nutzen${paid ? `; den vereinbarten Betrag von ${paid} haben wir gezahlt` : ''}.`
-          : `We confirm the settlement${on ? ` of ${on}` : ''}: we no longer use the image and will not use it in future${paid ? `; we have paid the agreed ${paid}` : ''}.`,
+    case 'settled_removal':
+      return settlementConfirmation(
+        input,
+        c,
+        {
+          en: `we no longer use the image and will not use it in future${paid ? `; we have paid the agreed ${paid}` : ''}`,
+          de: `Wir nutzen das Bild nicht mehr und werden es auch künftig nicht nutzen${paid ? `; den vereinbarten Betrag von ${paid} haben wir gezahlt` : ''}`,
+        },
+        [removalSentence(removalState(input.assets), c, { opening: false })],
       );
-      out.push(
-        removal.kind === 'verified'
-          ? de
-            ? `Am ${f.v(removal.at)} haben wir jede Adresse, unter der die Datei abrufbar war, geprüft; alle antworten mit 404 oder 410. Die Entfernungsbestätigung liegt bei.`
-            : `On ${f.v(removal.at)} we checked every address under which the file was served; each now answers 404 or 410. The removal certificate is enclosed.`
-          : de
-            ? 'Das Bild ist von der Seite entfernt; die verbleibenden Kopien der Datei werden derzeit vom Server gelöscht. Die Entfernungsbestätigung senden wir nach, sobald alle Adressen geprüft sind.'
-            : 'The image is off the page and the remaining copies of the file are being deleted from the server; we will send the removal certificate once every address has been checked.',
-      );
-      out.push(de ? 'Damit ist die Angelegenheit erledigt. Wir bitten Sie, dies kurz schriftlich zu bestätigen.' : 'With this the matter is settled. We would be grateful for a short written confirmation.');
-      break;
-    }
     case 'disputed': {
-      out.push(de ? `Wir weisen ${amount ? `die Forderung über ${f.v(amount)}` : 'Ihre Forderung'} zurück.` : `We dispute ${amount ? `the claim for ${f.v(amount)}` : 'your claim'} and do not accept it.`);
-      const grounds = disputeGrounds(input, lang, f);
-      if (grounds.length) {
-        out.push(de ? 'Unsere Gründe:' : 'Our reasons:');
-        out.push(f.list(grounds));
-      }
+      const out = [de ? `Wir weisen ${amount ? `die Forderung über ${amount}` : 'Ihre Forderung'} zurück.` : `We dispute ${amount ? `the claim for ${amount}` : 'your claim'} and do not accept it.`];
+      const grounds = disputeGrounds(input, c);
+      if (grounds.length) out.push(de ? 'Unsere Gründe:' : 'Our reasons:', f.list(grounds));
       out.push(
         de
           ? 'Sollten Sie an der Forderung festhalten, senden Sie uns bitte Nachweise, die diese Gründe widerlegen. Dieses Schreiben erfolgt ohne Anerkennung einer Rechtspflicht.'
           : 'Should you maintain the claim, please send us evidence that answers these reasons. This letter is written without admission of liability.',
       );
-      break;
+      return out;
     }
     case 'withdrawn':
-      out.push(
+      return [
         de
           ? 'wir nehmen zur Kenntnis, dass Sie die Forderung zurückgenommen haben, und betrachten den Vorgang als abgeschlossen.'
           : 'We note that you have withdrawn the claim and consider the matter closed.',
-      );
-      break;
+      ];
   }
-  return out;
 }
 
 /** Why the owner disputes the claim, from what the records show; never an admission that the use was unlicensed. */
-function disputeGrounds(input: PackInput, lang: 'en' | 'de', f: Format): string[] {
-  const de = lang === 'de';
+function disputeGrounds(input: PackInput, c: Ctx): string[] {
+  const { de } = c;
   const grounds: string[] = [];
-  for (const a of input.assets) for (const l of a.licensesAtUse) grounds.push(`${de ? 'Grundlage der Nutzung' : 'basis of the use'}: ${basisLine(a, l, f, lang)}`);
+  for (const a of input.assets) {
+    if (a.stance === 'embedded') grounds.push(`${de ? 'Grundlage der Nutzung' : 'basis of the use'}: ${embedLine(a, c)}`);
+    else for (const l of basisOf(a)) grounds.push(`${de ? 'Grundlage der Nutzung' : 'basis of the use'}: ${basisLine(a, l, c)}`);
+  }
   if (!input.assets.length) grounds.push(de ? 'Das Bild konnte in unserer Mediathek nicht zugeordnet werden.' : 'The image could not be identified in our media library.');
   grounds.push(
     de
@@ -318,120 +341,202 @@ function disputeGrounds(input: PackInput, lang: 'en' | 'de', f: Format): string[
   return grounds;
 }
 
-// ---------------------------------------------------------------- an open claim: the stance decides
+// ---------------------------------------------------------------- an open claim: each image by its own basis
 
-function stanceBlocks(input: PackInput, lang: 'en' | 'de', f: Format, amount: string | null, blocks: string[]): void {
+/** One embedded image: the platform that serves it, the post, and the page it is embedded on. */
+function embedLine(a: PackAsset, c: Ctx): string {
+  const { f, de } = c;
+  const embed = a.licensesAtUse.find((l) => l.kind === 'embed_only');
+  const platform = (embed && platformOf(embed)) ?? (de ? 'die Plattform' : 'the platform');
+  const usage = a.usages[0];
+  const since = usage ? day(usage.firstSeenAt.toISOString().slice(0, 10), c) : null;
+  return de
+    ? `${nameOf(a, c)}: Das Bild wird von ${f.v(platform)} über dessen Einbettung ausgeliefert; auf unserer Website ist keine Kopie gespeichert${embed?.sourceUrl ? ` (eingebetteter Beitrag ${f.url(urlText(embed.sourceUrl))})` : ''}${usage ? `; eingebettet auf ${f.url(urlText(usage.pageUrl))}, erfasst seit ${since}` : ''}.`
+    : `${nameOf(a, c)}: the image is served by ${f.v(platform)} through its embed; no copy is hosted on our site${embed?.sourceUrl ? ` (embedded post ${f.url(urlText(embed.sourceUrl))})` : ''}${usage ? `; embedded on ${f.url(urlText(usage.pageUrl))}, recorded since ${since}` : ''}.`;
+}
+
+/**
+ * The images whose use was covered on their day of use, each under the heading of its own basis: a
+ * paid or written license, a permission with conditions (press kit), an open license, an embed. One
+ * image's license is never called another's permission, nor a paid license a free one.
+ */
+function basisBlocks(input: PackInput, c: Ctx, covered: PackAsset[]): { blocks: string[]; licenses: LicenseSummary[] } {
+  const { f, de } = c;
+  const all = covered.length === input.assets.length;
+  const blocks: string[] = [];
+  const licenses: LicenseSummary[] = [];
+  const group = (assets: PackAsset[], lines: string[], whole: { en: string; de: string }, part: (names: string) => { en: string; de: string }) => {
+    if (!lines.length) return;
+    const heading = all && assets.length === input.assets.length ? whole : part(namesOf(assets, c));
+    blocks.push(de ? heading.de : heading.en, f.list(lines));
+  };
+
+  const licensed = covered.filter((a) => a.stance === 'licensed');
+  const licensedBasis = licensed.map((a) => ({ a, ls: basisOf(a) }));
+  licenses.push(...licensedBasis.flatMap((x) => x.ls));
+  group(
+    licensed,
+    licensedBasis.flatMap(({ a, ls }) => ls.map((l) => basisLine(a, l, c))),
+    { en: 'The use you refer to was licensed:', de: 'Für die genannte Nutzung lag eine Lizenz vor:' },
+    (names) => ({ en: `For ${names}, a license was held at the time of use:`, de: `Für ${names} lag zur Zeit der Nutzung eine Lizenz vor:` }),
+  );
+
+  // A free image's basis: the licenses it was used under then (else those held now), each line under the heading of its kind.
+  const free = covered.filter((a) => a.stance === 'free_license').map((a) => ({ a, ls: a.licensesAtUse.length ? basisOf(a) : a.licensesNow }));
+  licenses.push(...free.flatMap((x) => x.ls));
+  const permissions = free.map(({ a, ls }) => ({ a, ls: ls.filter((l) => !isOpenLicenseKind(l.kind)) })).filter((x) => x.ls.length);
+  const open = free.filter(({ ls }) => !ls.length || ls.some((l) => isOpenLicenseKind(l.kind)));
+  group(
+    permissions.map((x) => x.a),
+    permissions.flatMap(({ a, ls }) => ls.map((l) => basisLine(a, l, c))),
+    { en: 'The image was used with the permission below, and within its conditions:', de: 'Das Bild wurde mit der folgenden Erlaubnis und unter ihren Bedingungen genutzt:' },
+    (names) => ({ en: `${names} was used with the permission below, and within its conditions:`, de: `${names} wurde mit der folgenden Erlaubnis und unter ihren Bedingungen genutzt:` }),
+  );
+  group(
+    open.map((x) => x.a),
+    open.flatMap(({ a, ls }) => (ls.length ? ls.filter((l) => isOpenLicenseKind(l.kind)).map((l) => basisLine(a, l, c)) : sourceWithoutLicense(a, c))),
+    { en: 'The image is in the public domain or was obtained under a free license from its original source:', de: 'Das Bild ist gemeinfrei bzw. wurde unter einer freien Lizenz von seiner ursprünglichen Quelle bezogen:' },
+    (names) => ({ en: `${names}: in the public domain or obtained under a free license from its original source:`, de: `${names}: gemeinfrei bzw. unter einer freien Lizenz von der ursprünglichen Quelle bezogen:` }),
+  );
+
+  const embedded = covered.filter((a) => a.stance === 'embedded');
+  if (embedded.length) blocks.push(f.list(embedded.map((a) => embedLine(a, c))));
+  return { blocks, licenses };
+}
+
+/** For each image licensed only after its use began: the license that starts later, and the period before it from the image's own use day. */
+function laterLines(assets: PackAsset[], c: Ctx): Array<{ asset: PackAsset; licenses: LicenseSummary[]; lines: string[]; from: string | null }> {
+  return assets.map((a) => {
+    // Only licenses that license a copy: an embed or an own-work record held today is no "license today".
+    const later = a.licensesNow.filter((l) => !answersNoUse.includes(l.kind as LicenseKind) && (!l.validFrom || l.validFrom > a.useDay));
+    const from = later.map((l) => l.validFrom).filter((d): d is string => Boolean(d)).sort()[0] ?? null;
+    return { asset: a, licenses: later, lines: later.map((l) => licenseLine(a, l, c)), from };
+  });
+}
+
+/**
+ * Images licensed only after their use began: the licenses held today, and for each image the day its
+ * license starts and the period before it, counted from that image's own day of use.
+ */
+function laterBlocks(input: PackInput, assets: PackAsset[], c: Ctx, amount: string | null): string[] {
+  const { f, de } = c;
+  const blocks: string[] = [];
+  const later = laterLines(assets, c);
+  const one = later.length === 1 && input.assets.length === 1;
+  const names = namesOf(assets, c);
+  blocks.push(one ? (de ? 'Für das Bild besteht heute eine Lizenz:' : 'The image is licensed today:') : de ? `Für ${names} besteht heute eine Lizenz:` : `${names}: licensed today:`);
+  const lines = later.flatMap((x) => x.lines);
+  if (lines.length) blocks.push(f.list(lines));
+  const enclosed = enclosedProofs(input, later.flatMap((x) => x.licenses), { fallback: false });
+  if (enclosed.length) blocks.push(de ? 'Die Lizenzunterlagen fügen wir bei:' : 'Please find the license documentation enclosed:', f.list(enclosed.map((p) => proofLine(p, c))));
+  const gap = ({ asset, from }: (typeof later)[number]) => {
+    // The assessment's uncovered days are the truth; a gap after the first use is not "the time before the license".
+    const uncovered = asset.uncoveredPeriods ?? [];
+    if (uncovered.length && !(uncovered.length === 1 && uncovered[0]!.from === asset.useDay)) {
+      const spans = uncovered.map((r) => (r.from === r.to ? (de ? `am ${day(r.from, c)}` : `on ${day(r.from, c)}`) : de ? `vom ${day(r.from, c)} bis ${day(r.to, c)}` : `from ${day(r.from, c)} to ${day(r.to, c)}`));
+      const list = new Intl.ListFormat(de ? 'de' : 'en', { type: 'conjunction' }).format(spans);
+      return de ? `Eine Lizenz bestand jedoch nicht während der gesamten Nutzung: ${list} lag keine Lizenz vor.` : `A license was not held throughout the use, however: no license was held ${list}.`;
+    }
+    const period = from ? (de ? ` vom ${day(asset.useDay, c)} bis ${day(dayBefore(from), c)}` : ` from ${day(asset.useDay, c)} to ${day(dayBefore(from), c)}`) : '';
+    return de
+      ? `Die Lizenz beginnt jedoch erst${from ? ` am ${day(from, c)}` : ' nach Beginn der Nutzung'}; für den Zeitraum davor${period} lag keine Lizenz vor.`
+      : `The license, however, starts only${from ? ` on ${day(from, c)}` : ' after the use began'}; for the time before${period} no license was held.`;
+  };
+  const single = later.length === 1;
+  const offer = de
+    ? `Für ${single ? 'diesen früheren Zeitraum' : 'diese früheren Zeiträume'} sind wir zu einer angemessenen Einigung bereit und bitten um ein Angebot, das sich auf ${single ? 'diesen Zeitraum' : 'diese Zeiträume'} beschränkt${amount ? ` (die geforderte Summe von ${amount} bezieht sich offenbar auf die gesamte Nutzung)` : ''}.`
+    : `For ${single ? 'that earlier period' : 'those earlier periods'} we are open to a reasonable settlement and ask for an offer limited to ${single ? 'it' : 'them'}${amount ? ` (the amount of ${amount} appears to cover the whole use)` : ''}.`;
+  if (one) blocks.push(`${gap(later[0]!)} ${offer}`);
+  else blocks.push(f.list(later.map((x) => `${nameOf(x.asset, c)}: ${gap(x)}`)), offer);
+  return blocks;
+}
+
+function stanceBlocks(input: PackInput, c: Ctx, amount: string | null): string[] {
   const { claim } = input;
-  const de = lang === 'de';
+  const { f, de } = c;
+  const blocks: string[] = [];
+  const noLiability = de ? 'Dieses Schreiben erfolgt ohne Anerkennung einer Rechtspflicht.' : 'This letter is written without admission of liability.';
+  const covered = input.assets.filter((a) => coveredStances.includes(a.stance));
+  const enclose = (licenses: LicenseSummary[], heading: { en: string; de: string }, fallback: boolean) => {
+    const enclosed = enclosedProofs(input, licenses, { fallback });
+    if (enclosed.length) blocks.push(de ? heading.de : heading.en, f.list(enclosed.map((p) => proofLine(p, c))));
+  };
+  // Beside the images a stance is about, those that were covered are answered with their own basis.
+  const others = (stanceAssets: PackAsset[]) => {
+    const rest = basisBlocks(input, c, covered.filter((a) => !stanceAssets.includes(a)));
+    blocks.push(...rest.blocks);
+    enclose(rest.licenses, { en: 'Please find the license documentation enclosed:', de: 'Die Lizenzunterlagen fügen wir bei:' }, false);
+  };
+
   switch (input.stance) {
+    case 'licensed':
+    case 'free_license':
     case 'embedded': {
-      const lines: string[] = [];
-      for (const a of input.assets) {
-        const embed = a.licensesAtUse.find((l) => l.kind === 'embed_only');
-        const platform = (embed && platformOf(embed)) ?? (de ? 'die Plattform' : 'the platform');
-        const usage = a.usages[0];
-        lines.push(
-          de
-            ? `${f.v(short(a.filename, 255))}: Das Bild wird von ${f.v(platform)} über dessen Einbettung ausgeliefert; auf unserer Website ist keine Kopie gespeichert${embed?.sourceUrl ? ` (eingebetteter Beitrag ${f.url(urlText(embed.sourceUrl))})` : ''}${usage ? `; eingebettet auf ${f.url(urlText(usage.pageUrl))}, erfasst seit ${f.v(formatDay(usage.firstSeenAt.toISOString().slice(0, 10)))}` : ''}.`
-            : `${f.v(short(a.filename, 255))}: the image is served by ${f.v(platform)} through its embed; no copy is hosted on our site${embed?.sourceUrl ? ` (embedded post ${f.url(urlText(embed.sourceUrl))})` : ''}${usage ? `; embedded on ${f.url(urlText(usage.pageUrl))}, recorded since ${f.v(formatDay(usage.firstSeenAt.toISOString().slice(0, 10)))}` : ''}.`,
+      const basis = basisBlocks(input, c, covered);
+      blocks.push(...basis.blocks);
+      const allFree = covered.length > 0 && covered.every((a) => a.stance === 'free_license');
+      if (input.stance !== 'embedded' || basis.licenses.length) {
+        enclose(
+          basis.licenses,
+          allFree
+            ? { en: 'Enclosed is the evidence of the source and its license terms:', de: 'Als Nachweis der Quelle und ihrer Lizenzbedingungen fügen wir bei:' }
+            : { en: 'Please find the license documentation enclosed:', de: 'Als Nachweis fügen wir die Lizenzunterlagen bei:' },
+          input.stance !== 'embedded',
         );
       }
-      blocks.push(f.list(lines));
-      blocks.push(
-        de
-          ? 'Unser Nutzungsprotokoll der Seite liegt als Nachweis bei. Die Einbettung nutzt die von der Plattform dafür vorgesehene Funktion; eine Vervielfältigung durch uns liegt nicht vor. Wir bitten Sie daher, den Vorgang zu schließen; Fragen zur Veröffentlichung auf der Plattform richten Sie bitte an den dortigen Kontoinhaber.'
-          : 'Our usage record of the page is enclosed as evidence. The embed uses the function the platform provides for it; we made no copy of the image. We therefore ask you to close the case; questions about the post on the platform are for the account that published it.',
-      );
-      break;
+      const embedded = covered.filter((a) => a.stance === 'embedded');
+      if (embedded.length) {
+        const which = embedded.length === input.assets.length ? (de ? 'des Bildes' : 'the image') : namesOf(embedded, c);
+        blocks.push(
+          de
+            ? `Unser Nutzungsprotokoll der Seite liegt als Nachweis bei. Die Einbettung nutzt die von der Plattform dafür vorgesehene Funktion; eine Vervielfältigung ${which === 'des Bildes' ? which : `von ${which}`} durch uns liegt nicht vor.`
+            : `Our usage record of the page is enclosed as evidence. The embed uses the function the platform provides for it; we made no copy of ${which}.`,
+        );
+      }
+      if (input.stance === 'licensed') {
+        blocks.push(
+          de
+            ? 'Da die Nutzung lizenziert war, betrachten wir die Angelegenheit als erledigt und bitten Sie, dies schriftlich zu bestätigen. Sollten Sie der Ansicht sein, dass die Lizenz die Nutzung nicht abdeckt, teilen Sie uns bitte konkret mit, welche Bedingung Ihrer Meinung nach nicht erfüllt ist.'
+            : 'As the use was licensed, we consider this matter closed and would be grateful if you could confirm this in writing. Should you believe that the license does not cover the use, please tell us specifically which of its terms you consider was not met.',
+        );
+      } else if (input.stance === 'free_license') {
+        blocks.push(
+          allFree
+            ? de
+              ? 'Nach diesen Bedingungen war für die Nutzung keine kostenpflichtige Lizenz erforderlich. Wir bitten Sie daher, den Vorgang zu schließen und dies schriftlich zu bestätigen. Sollte Ihre Mandantschaft Rechte geltend machen, die von diesen Bedingungen abweichen, senden Sie uns bitte die entsprechenden Nachweise.'
+              : 'Under these terms the use did not require a paid license. We therefore ask you to close the case and confirm this in writing. If your client holds rights that differ from these terms, please send us the evidence of them.'
+            : de
+              ? 'Jede Nutzung war damit auf der jeweils genannten Grundlage gedeckt. Wir bitten Sie daher, den Vorgang zu schließen und dies schriftlich zu bestätigen. Sollte Ihre Mandantschaft Rechte geltend machen, die von diesen Grundlagen abweichen, senden Sie uns bitte die entsprechenden Nachweise.'
+              : 'Each use was thus covered on the basis named for it. We therefore ask you to close the case and confirm this in writing. If your client holds rights that differ from these terms, please send us the evidence of them.',
+        );
+      } else {
+        blocks.push(
+          de
+            ? 'Wir bitten Sie daher, den Vorgang zu schließen; Fragen zur Veröffentlichung auf der Plattform richten Sie bitte an den dortigen Kontoinhaber.'
+            : 'We therefore ask you to close the case; questions about the post on the platform are for the account that published it.',
+        );
+      }
+      return blocks;
     }
     case 'licensed_later': {
-      const lines = input.assets.flatMap((a) => a.licensesNow.map((l) => licenseLine(a, l, f, lang)));
-      const starts = input.assets.flatMap((a) => a.licensesNow.map((l) => l.validFrom)).filter((d): d is string => Boolean(d)).sort();
-      const from = starts[0];
-      const used = claim.claimedUseOn;
-      blocks.push(de ? 'Für das Bild besteht heute eine Lizenz:' : 'The image is licensed today:');
-      if (lines.length) blocks.push(f.list(lines));
-      const enclosed = enclosedProofs(input, input.assets.flatMap((a) => a.licensesNow));
-      if (enclosed.length) {
-        blocks.push(de ? 'Die Lizenzunterlagen fügen wir bei:' : 'Please find the license documentation enclosed:');
-        blocks.push(f.list(enclosed.map((p) => proofLine(p, f))));
-      }
-      const period = used && from ? (de ? ` vom ${f.v(formatDay(used))} bis ${f.v(formatDay(dayBefore(from)))}` : ` from ${f.v(formatDay(used))} to ${f.v(formatDay(dayBefore(from)))}`) : '';
-      blocks.push(
-        de
-          ? `Die Lizenz beginnt jedoch erst${from ? ` am ${f.v(formatDay(from))}` : ' nach Beginn der Nutzung'}; für den Zeitraum davor${period} lag keine Lizenz vor. Für diesen früheren Zeitraum sind wir zu einer angemessenen Einigung bereit und bitten um ein Angebot, das sich auf diesen Zeitraum beschränkt${amount ? ` (die geforderte Summe von ${f.v(amount)} bezieht sich offenbar auf die gesamte Nutzung)` : ''}.`
-          : `The license, however, starts only${from ? ` on ${f.v(formatDay(from))}` : ' after the use began'}; for the time before${period} no license was held. For that earlier period we are open to a reasonable settlement and ask for an offer limited to it${amount ? ` (the amount of ${f.v(amount)} appears to cover the whole use)` : ''}.`,
-      );
-      blocks.push(de ? 'Dieses Schreiben erfolgt ohne Anerkennung einer Rechtspflicht.' : 'This letter is written without admission of liability.');
-      break;
-    }
-    case 'licensed': {
-      // With its conditions: a written permission that asks for a credit line says so in the reply.
-      const lines = input.assets.flatMap((a) => a.licensesAtUse.map((l) => basisLine(a, l, f, lang)));
-      const enclosed = enclosedProofs(input, licensesAtUse(input));
-      blocks.push(de ? 'Für die genannte Nutzung lag eine Lizenz vor:' : 'The use you refer to was licensed:');
-      if (lines.length) blocks.push(f.list(lines));
-      if (enclosed.length) {
-        blocks.push(de ? 'Als Nachweis fügen wir die Lizenzunterlagen bei:' : 'Please find the license documentation enclosed:');
-        blocks.push(f.list(enclosed.map((p) => proofLine(p, f))));
-      }
-      blocks.push(
-        de
-          ? 'Da die Nutzung lizenziert war, betrachten wir die Angelegenheit als erledigt und bitten Sie, dies schriftlich zu bestätigen. Sollten Sie der Ansicht sein, dass die Lizenz die Nutzung nicht abdeckt, teilen Sie uns bitte konkret mit, welche Bedingung Ihrer Meinung nach nicht erfüllt ist.'
-          : 'As the use was licensed, we consider this matter closed and would be grateful if you could confirm this in writing. Should you believe that the license does not cover the use, please tell us specifically which of its terms you consider was not met.',
-      );
-      break;
-    }
-    case 'free_license': {
-      const lines = sourceLines(input, f, lang);
-      const enclosed = enclosedProofs(input, input.assets.flatMap((a) => [...a.licensesAtUse, ...a.licensesNow]));
-      // A press kit or a permission is no free license: the reply names it and the conditions it set.
-      const permission = input.assets.some((a) => [...a.licensesAtUse, ...a.licensesNow].some((l) => !openLicenseKinds.includes(l.kind)));
-      blocks.push(
-        permission
-          ? de
-            ? 'Das Bild wurde mit der folgenden Erlaubnis und unter ihren Bedingungen genutzt:'
-            : 'The image was used with the permission below, and within its conditions:'
-          : de
-            ? 'Das Bild ist gemeinfrei bzw. wurde unter einer freien Lizenz von seiner ursprünglichen Quelle bezogen:'
-            : 'The image is in the public domain or was obtained under a free license from its original source:',
-      );
-      if (lines.length) blocks.push(f.list(lines));
-      if (enclosed.length) {
-        blocks.push(de ? 'Als Nachweis der Quelle und ihrer Lizenzbedingungen fügen wir bei:' : 'Enclosed is the evidence of the source and its license terms:');
-        blocks.push(f.list(enclosed.map((p) => proofLine(p, f))));
-      }
-      blocks.push(
-        de
-          ? 'Nach diesen Bedingungen war für die Nutzung keine kostenpflichtige Lizenz erforderlich. Wir bitten Sie daher, den Vorgang zu schließen und dies schriftlich zu bestätigen. Sollte Ihre Mandantschaft Rechte geltend machen, die von diesen Bedingungen abweichen, senden Sie uns bitte die entsprechenden Nachweise.'
-          : 'Under these terms the use did not require a paid license. We therefore ask you to close the case and confirm this in writing. If your client holds rights that differ from these terms, please send us the evidence of them.',
-      );
-      break;
+      const later = input.assets.filter((a) => a.stance === 'licensed_later');
+      blocks.push(...laterBlocks(input, later, c, amount));
+      others(later);
+      blocks.push(noLiability);
+      return blocks;
     }
     case 'remove': {
-      const removal = removalState(input);
+      const uncovered = input.assets.filter((a) => a.stance === 'remove');
+      const later = input.assets.filter((a) => a.stance === 'licensed_later');
+      const all = uncovered.length === input.assets.length;
+      blocks.push(all ? (de ? 'Für diese Nutzung konnten wir in unseren Unterlagen keine Lizenz finden.' : 'We could not find a license for this use in our records.') : de ? `Für die Nutzung von ${namesOf(uncovered, c)} konnten wir in unseren Unterlagen keine Lizenz finden.` : `We could not find a license for the use of ${namesOf(uncovered, c)} in our records.`);
+      blocks.push(removalSentence(removalState(uncovered), c, { opening: true }));
+      if (later.length) blocks.push(...laterBlocks(input, later, c, null));
+      others([...uncovered, ...later]);
       blocks.push(
         de
-          ? 'Für diese Nutzung konnten wir in unseren Unterlagen keine Lizenz finden.'
-          : 'We could not find a license for this use in our records.',
-      );
-      blocks.push(
-        removal.kind === 'verified'
-          ? de
-            ? `Wir haben das Bild entfernt. Am ${f.v(removal.at)} haben wir jede Adresse, unter der die Datei abrufbar war, geprüft; alle antworten mit 404 oder 410. Die Entfernungsbestätigung liegt bei.`
-            : `We have removed the image. On ${f.v(removal.at)} we checked every address under which the file was served; each now answers 404 or 410. The removal certificate is enclosed.`
-          : removal.kind === 'in_progress'
-            ? de
-              ? 'Wir haben das Bild aus der Seite entfernt und entfernen derzeit die verbleibenden Kopien der Datei vom Server.'
-              : 'We have taken the image off the page and are removing the remaining copies of the file from the server.'
-            : de
-              ? 'Wir haben veranlasst, dass das Bild von unserer Website entfernt wird.'
-              : 'We have arranged for the image to be removed from our website.',
-      );
-      blocks.push(
-        de
-          ? `Wir sind an einer einvernehmlichen Lösung interessiert und zu einer angemessenen Einigung bereit. Damit wir ${amount ? `die geforderte Summe von ${f.v(amount)}` : 'Ihre Forderung'} nachvollziehen können, bitten wir um eine Aufstellung der einzelnen Posten:`
-          : `We would like to resolve this amicably and are open to a reasonable settlement. So that we can assess ${amount ? `the amount of ${f.v(amount)}` : 'your claim'}, please send us an itemised basis:`,
+          ? `Wir sind an einer einvernehmlichen Lösung interessiert und zu einer angemessenen Einigung bereit. Damit wir ${amount ? `die geforderte Summe von ${amount}` : 'Ihre Forderung'} nachvollziehen können, bitten wir um eine Aufstellung der einzelnen Posten:`
+          : `We would like to resolve this amicably and are open to a reasonable settlement. So that we can assess ${amount ? `the amount of ${amount}` : 'your claim'}, please send us an itemised basis:`,
       );
       blocks.push(
         f.list(
@@ -450,8 +555,8 @@ function stanceBlocks(input: PackInput, lang: 'en' | 'de', f: Format, amount: st
               ],
         ),
       );
-      blocks.push(de ? 'Dieses Schreiben erfolgt ohne Anerkennung einer Rechtspflicht.' : 'This letter is written without admission of liability.');
-      break;
+      blocks.push(noLiability);
+      return blocks;
     }
     case 'ask_for_proof': {
       if (!input.assets.length) {
@@ -474,13 +579,13 @@ function stanceBlocks(input: PackInput, lang: 'en' | 'de', f: Format, amount: st
                 `den Nachweis, dass ${holder} Inhaber der Rechte an dem Bild ist (z. B. die Originaldatei in voller Auflösung mit ihren Metadaten oder eine Registrierung),`,
                 'sofern Sie im Auftrag handeln, Ihre Vollmacht,',
                 'die genauen Adressen (URLs), unter denen das Bild genutzt worden sein soll, mit Datum oder Zeitraum der Nutzung und den dabei erstellten Bildschirmfotos,',
-                `wie sich ${amount ? `der Betrag von ${f.v(amount)}` : 'Ihre Forderung'} zusammensetzt.`,
+                `wie sich ${amount ? `der Betrag von ${amount}` : 'Ihre Forderung'} zusammensetzt.`,
               ]
             : [
                 `evidence that ${holder} owns the copyright in the image (for example the original file in full resolution with its metadata, or a registration);`,
                 'if you act on behalf of the rights holder, your authorisation to do so;',
                 'the exact addresses (URLs) where you say the image was used, with the dates or period of the use and the screenshots taken;',
-                `how ${amount ? `the amount of ${f.v(amount)}` : 'the amount claimed'} was calculated.`,
+                `how ${amount ? `the amount of ${amount}` : 'the amount claimed'} was calculated.`,
               ],
         ),
       );
@@ -489,7 +594,10 @@ function stanceBlocks(input: PackInput, lang: 'en' | 'de', f: Format, amount: st
           ? 'Nach Eingang dieser Unterlagen werden wir die Angelegenheit umgehend prüfen. Bis dahin erkennen wir die Forderung nicht an; dieses Schreiben erfolgt ohne Anerkennung einer Rechtspflicht.'
           : 'We will review the matter promptly once we have received this information. Until then we do not accept the claim; this letter is written without admission of liability.',
       );
-      break;
+      return blocks;
     }
   }
 }
+
+/** The stances under which an image's use was covered on its day of use. */
+const coveredStances: readonly string[] = ['licensed', 'free_license', 'embedded'];

@@ -73,7 +73,6 @@ export async function renderClaimSummaryPdf(input: PackInput, options: SummaryPd
 
   const claimImage = input.claimImage ? await toPdfImage(input.claimImage.bytes) : ({ ok: false, reason: t.noClaimImage } as PdfImage);
   const claimCaption = input.claimImage ? t.claimImageNamed(cleanText(input.claimImage.filename, { max: 120 })) : t.claimImage;
-  const useDay = claim.claimedUseOn ?? claim.receivedOn;
 
   if (input.assets.length === 0) {
     pdf.ensureSpace(280);
@@ -91,7 +90,8 @@ export async function renderClaimSummaryPdf(input: PackInput, options: SummaryPd
       { caption: t.storedImage(cleanText(asset.filename, { max: 120 })), image: localized(await toPdfImage(asset.image), t) },
     ]);
     writeIdentification(pdf, t, asset, options.regionPaths?.get(asset.id), input.claimImage !== null);
-    writeAsset(pdf, t, asset, useDay, input);
+    // Each image is judged on its own day of use (the assessment's): its first recorded use when that is earlier than the claimed day.
+    writeAsset(pdf, t, asset, asset.useDay, input);
   }
 
   const ours = input.proofs.filter((p) => originOf(p) === 'ours');
@@ -156,7 +156,7 @@ function writeIdentification(pdf: PdfWriter, t: SummaryText, asset: PackAsset, r
   }
 }
 
-function writeAsset(pdf: PdfWriter, t: SummaryText, asset: PackAsset, useDay: string | null, input: PackInput) {
+function writeAsset(pdf: PdfWriter, t: SummaryText, asset: PackAsset, useDay: string, input: PackInput) {
   const f = t.formats;
   pdf.fields([
     [t.site, `${cleanText(asset.site.name, { max: 200 })} (${url(asset.site.baseUrl)})`],

@@ -1,4 +1,5 @@
-import { cleanText, agencyLabels, licenseKindLabels, proofKindLabels, rightsLabels, stanceLabels } from './pack-format.ts';
+import { agencyLabels, licenseKindLabels, packFormats, proofKindLabels, rightsLabels, stanceLabels, type PackLanguage } from './pack-format.ts';
+import { stanceLabels as stanceVocabulary } from '@clearance/contracts';
 import type { Elapsed } from './evidence-age.rules.ts';
 
 /**
@@ -6,48 +7,8 @@ import type { Elapsed } from './evidence-age.rules.ts';
  * language (Intl). English keeps the pack's unambiguous ISO days and "300.00 EUR"; German prints
  * "14.07.2023" and "300,00 €". One table per language, so a German pack has no English boilerplate.
  */
-export type PackLanguage = 'en' | 'de';
-
-const deDay = new Intl.DateTimeFormat('de-DE', { timeZone: 'UTC', day: '2-digit', month: '2-digit', year: 'numeric' });
-const deTime = new Intl.DateTimeFormat('de-DE', { timeZone: 'UTC', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-
-const isDay = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`));
-const validDate = (d: Date | null | undefined): d is Date => !!d && !Number.isNaN(d.getTime());
-
-export type Formats = {
-  day: (day: string | null | undefined) => string;
-  instant: (date: Date | null | undefined) => string;
-  money: (amount: string | null | undefined, currency: string | null | undefined) => string;
-  count: (n: number) => string;
-  decimal: (n: number) => string;
-};
-
-const en: Formats = {
-  day: (day) => (day ? cleanText(day, { max: 10 }) : '-'),
-  instant: (date) => (validDate(date) ? `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC` : '-'),
-  money: (amount, currency) => (amount ? `${cleanText(amount, { max: 20 })} ${cleanText(currency ?? '', { max: 3 })}`.trim() : '-'),
-  count: (n) => n.toLocaleString('en-US'),
-  decimal: (n) => n.toLocaleString('en-US', { maximumFractionDigits: 1 }),
-};
-
-const de: Formats = {
-  day: (day) => (!day ? '-' : isDay(day) ? deDay.format(new Date(`${day}T00:00:00Z`)) : cleanText(day, { max: 10 })),
-  instant: (date) => (validDate(date) ? `${deDay.format(date)}, ${deTime.format(date)} UTC` : '-'),
-  money: (amount, currency) => {
-    if (!amount) return '-';
-    const value = Number(amount);
-    if (!Number.isFinite(value)) return cleanText(amount, { max: 20 });
-    const code = cleanText(currency ?? '', { max: 3 }).toUpperCase();
-    try {
-      if (/^[A-Z]{3}$/.test(code)) return new Intl.NumberFormat('de-DE', { style: 'currency', currency: code }).format(value);
-    } catch {
-      // an unknown currency code prints as given after the number
-    }
-    return `${new Intl.NumberFormat('de-DE', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value)} ${code}`.trim();
-  },
-  count: (n) => n.toLocaleString('de-DE'),
-  decimal: (n) => n.toLocaleString('de-DE', { maximumFractionDigits: 1 }),
-};
+export type { Formats, PackLanguage } from './pack-format.ts';
+const { en, de } = packFormats;
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -128,7 +89,7 @@ const english = {
   conflictsHeading: 'Metadata that contradicts the claimed source',
   conflict: (label: string, value: string, claimed: string[]) => `The file's ${label} says "${value}", but the license names ${claimed.length ? claimed.map((c) => `"${c}"`).join(', ') : 'no matching name'}.`,
   servedUnder: (n: number) => `Served under (${n} URLs)`,
-  licensesAtUse: (day: string) => `Licenses held at the time of the claimed use (${day})`,
+  licensesAtUse: (day: string) => `Licenses held when this image's use began (${day})`,
   noneAtUse: 'None: no license covered the asset on that day.',
   licensesNow: (day: string) => `Licenses held now (${day})`,
   noneNow: 'None: no license covers the asset today.',
@@ -255,14 +216,7 @@ const german: SummaryText = {
     removal_certificate: 'Entfernungsnachweis',
     other: 'sonstiges Dokument',
   },
-  stance: {
-    licensed: 'Lizenziert: Lizenznachweis übersenden',
-    licensed_later: 'Heute lizenziert, nicht bei Beginn der Nutzung: Lizenz übersenden, den früheren Zeitraum verhandeln',
-    embedded: 'Über die Einbettung einer Plattform angezeigt: keine Kopie gespeichert, mit dem Nutzungsnachweis antworten',
-    free_license: 'Gemeinfrei / freie Lizenz: Quellennachweis übersenden',
-    remove: 'Keine Lizenz vorhanden: Bild entfernen, dann verhandeln oder vergleichen',
-    ask_for_proof: 'Rechte zweifelhaft: Nachweis der Rechteinhaberschaft und der genauen Nutzung verlangen',
-  },
+  stance: stanceVocabulary.de,
   rights: {
     creator: 'Urheber',
     credit: 'Bildnachweis',
@@ -353,7 +307,7 @@ const german: SummaryText = {
   conflictsHeading: 'Metadaten, die der angegebenen Quelle widersprechen',
   conflict: (label, value, claimed) => `Die Datei nennt als ${label} „${value}“, die Lizenz aber ${claimed.length ? claimed.map((c) => `„${c}“`).join(', ') : 'keinen übereinstimmenden Namen'}.`,
   servedUnder: (n) => `Ausgeliefert unter (${n} URLs)`,
-  licensesAtUse: (day) => `Lizenzen zum Zeitpunkt der behaupteten Nutzung (${day})`,
+  licensesAtUse: (day) => `Lizenzen zu Beginn der Nutzung dieses Bildes (${day})`,
   noneAtUse: 'Keine: an diesem Tag deckte keine Lizenz das Bild.',
   licensesNow: (day) => `Lizenzen heute (${day})`,
   noneNow: 'Keine: heute deckt keine Lizenz das Bild.',

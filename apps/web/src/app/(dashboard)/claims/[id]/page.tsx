@@ -1,4 +1,4 @@
-import { claimStatuses, type Assessment, type ClaimDetail, type Takedown } from '@clearance/contracts';
+import { claimStatuses, stanceLabels, type Assessment, type ClaimDetail, type Takedown } from '@clearance/contracts';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { ActionButton } from '../../../../components/action-button';
@@ -16,15 +16,6 @@ import { loadOptional, requireSession } from '../../../../lib/server-api';
 import { canEdit } from '../../../../lib/session';
 
 export const metadata: Metadata = { title: 'Claim' };
-
-const stanceText: Record<string, string> = {
-  licensed: 'Licensed: answer with the license and its proof.',
-  free_license: 'Free license: answer with the source and its terms.',
-  embedded: 'Embedded from a platform: no copy is hosted; answer with the usage record.',
-  licensed_later: 'Licensed now, not at first use: send the license, negotiate the earlier period.',
-  remove: 'Nothing covers the use: take the image down and negotiate.',
-  ask_for_proof: 'Ask the claimant to prove their rights first.',
-};
 
 export default async function ClaimPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -140,7 +131,7 @@ export default async function ClaimPage({ params }: { params: Promise<{ id: stri
         <section className="card" aria-labelledby="assessment-heading">
           <h2 id="assessment-heading">Assessment</h2>
           <p>
-            <strong>{stanceText[assessment.stance] ?? assessment.stance}</strong> {assessment.reason}
+            <strong>{stanceLabels.en[assessment.stance] ?? assessment.stance}.</strong> {assessment.reason}
           </p>
           {assessment.useDay && <p className="muted">Day of the use: {formatDay(assessment.useDay)}</p>}
           <ul className="plain-list">
