@@ -54,7 +54,7 @@ describe('the whole use period decides the stance', () => {
     await license(asset.id, 'INV-A-2019', '2019-01-01', '2020-12-31');
     await license(asset.id, 'INV-B-2022', '2022-01-01', null);
     await firstUse(asset.id, '2019-06-01');
-    const { assessment, asset: a } = await assessed(asset.id, { caseRef: 'CT-GAP-1', claimedUseFrom: '2023-03-01' });
+    const { claimId, assessment, asset: a } = await assessed(asset.id, { caseRef: 'CT-GAP-1', claimedUseFrom: '2023-03-01' });
 
     expect(a.useDay).toBe('2019-06-01');
     expect(a.usePeriod).toEqual({ from: '2019-06-01', to: today() });
@@ -64,6 +64,11 @@ describe('the whole use period decides the stance', () => {
     expect(a.reason).toContain('no license 2021-01-01 to 2021-12-31');
     expect(a.licensesAtUse).toEqual([]);
     expect(assessment.stance).toBe('licensed_later');
+    // The reply names the uncovered year, not "the time before" the license from the claimed day.
+    const pack = await downloadBytes(t, `/v1/claims/${claimId}/pack`);
+    const reply = readZip(pack.body as Buffer).find((e) => e.name === 'reply.txt')!.data.toString('utf8');
+    expect(reply).toContain('no license was held from 2021-01-01 to 2021-12-31');
+    expect(reply).not.toMatch(/for the time before/);
   });
 
   it('a license ending the day before the letter\'s last day of use: that day is uncovered, remove', async () => {
