@@ -141,8 +141,8 @@ export const hooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /**
    * The signature covers the exact bytes sent, so this route reads the body raw: to a temporary file
-   * (never memory) while the signature is computed. Only a proven body is left there to be read; it
-   * is removed once the answer is sent or the connection goes.
+   * (never memory) while the signature is computed. Only a proven body is left there to be read; the
+   * handler removes it when it is done, on every path.
    */
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', async (request: FastifyRequest, payload: NodeJS.ReadableStream): Promise<VerifiedBody> => {
@@ -159,11 +159,6 @@ export const hooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
     return { verifiedPath: spooled.path };
   });
-  const discardVerified = async (request: FastifyRequest) => {
-    if (isVerified(request.body)) await discard(request.body.verifiedPath);
-  };
-  app.addHook('onResponse', discardVerified);
-  app.addHook('onRequestAbort', discardVerified);
 
   app.post(
     '/hooks/wordpress/:id',
@@ -196,26 +191,32 @@ export const hooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (!verification.ok) throw refusal(verification);
         throw new AppError('malformed_json');
       }
-      const webhookId = headerOf(request, 'webhook-id')!;
-      const { event, file } = await readDelivery(request, request.body.verifiedPath, app.config.ingestMaxBytes);
-
-      const claim = await claimDelivery(app.prisma, site.id, webhookId, event.type);
-      if (!claim.fresh) {
-        return (reply as FastifyReply).code(claim.answer.status).header('webhook-replay', 'true').type(claim.answer.status >= 400 ? 'application/problem+json' : 'application/json').send(claim.answer.body);
-      }
+      const { verifiedPath } = request.body;
       try {
-        const result = await handleWordPressEvent(app, site, event, file);
-        await recordAnswer(app.prisma, site.id, webhookId, { status: 200, body: result });
-        return result;
-      } catch (error) {
-        // A refusal is final and replays get the same answer; a failure on our side lets the sender retry.
-        if (error instanceof AppError && error.statusCode < 500) {
-          const body = problemBody(request, error.code, error.message, error.extra);
-          await recordAnswer(app.prisma, site.id, webhookId, { status: error.statusCode, body });
-          return (reply as FastifyReply).code(error.statusCode).type('application/problem+json').send(body);
+        const webhookId = headerOf(request, 'webhook-id')!;
+        const { event, file } = await readDelivery(request, verifiedPath, app.config.ingestMaxBytes);
+
+        const claim = await claimDelivery(app.prisma, site.id, webhookId, event.type);
+        if (!claim.fresh) {
+          return (reply as FastifyReply).code(claim.answer.status).header('webhook-replay', 'true').type(claim.answer.status >= 400 ? 'application/problem+json' : 'application/json').send(claim.answer.body);
         }
-        await releaseDelivery(app.prisma, site.id, webhookId);
-        throw error;
+        try {
+          const result = await handleWordPressEvent(app, site, event, file);
+          await recordAnswer(app.prisma, site.id, webhookId, { status: 200, body: result });
+          return result;
+        } catch (error) {
+          // A refusal is final and replays get the same answer; a failure on our side lets the sender retry.
+          if (error instanceof AppError && error.statusCode < 500) {
+            const body = problemBody(request, error.code, error.message, error.extra);
+            await recordAnswer(app.prisma, site.id, webhookId, { status: error.statusCode, body });
+            return (reply as FastifyReply).code(error.statusCode).type('application/problem+json').send(body);
+          }
+          await releaseDelivery(app.prisma, site.id, webhookId);
+          throw error;
+        }
+      } finally {
+        // Removed here on every path, also when the client left while this worked (no onResponse comes then).
+        await discard(verifiedPath);
       }
     },
   );
