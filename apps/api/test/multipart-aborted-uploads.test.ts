@@ -148,6 +148,29 @@ describe('a client that sends half a file and goes away', () => {
   });
 });
 
+describe('a form refused before its file is read', () => {
+  it('is answered with connection: close, and the connection with half a body in it is closed', async () => {
+    const app = await start();
+    const site = await makeSite(app);
+    const { delivery, sent } = halfForm(2_000_000, [['cmsId', 'x'.repeat(500)]]);
+    const { port } = app.app.server.address() as AddressInfo;
+    const socket = connect(port, '127.0.0.1');
+    socket.on('error', () => {});
+    cleanups.push(() => socket.destroy());
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.write(`POST /v1/sites/${site.id}/assets HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${app.token}\r\nContent-Type: ${delivery.contentType}\r\nContent-Length: ${delivery.body.length}\r\n\r\n`);
+    socket.write(delivery.body.subarray(0, sent));
+    await vi.waitFor(() => expect(answer).toMatch(/^HTTP\/1\.1 400 /), { timeout: 5000 });
+    expect(answer).toContain('"code":"validation_failed"');
+    expect(answer.toLowerCase()).toContain('\r\nconnection: close\r\n');
+    // Not left open (and paused) for a next request that would never be read.
+    await Promise.race([closed, new Promise((_, reject) => setTimeout(() => reject(new Error('the connection stayed open')), 3000))]);
+    await expectSettled(app);
+  });
+});
+
 describe('a form with more parts than its route allows', () => {
   const parts = (n: number) => Array.from({ length: n }, (_, i) => [`f${i}`, `v${i}`] as [string, string]);
 
