@@ -26,7 +26,7 @@ export type FormPart = FormTextPart | FormFilePart;
 export type FormLimits = { fileSize: number; files: number; parts: number; fields: number; fieldSize: number; headerPairs: number };
 
 /** The one rule for a multipart body that cannot be read to its end: malformed, cut off, or its client gone. */
-export const unreadableForm = (error: unknown) =>
+const unreadableForm = (error: unknown) =>
   error instanceof AppError ? error : new AppError('validation_failed', `The multipart body could not be read: ${error instanceof Error ? error.message : String(error)}`);
 
 /**

@@ -59,7 +59,11 @@ export async function readForm<T = { filename: string; content: Buffer }>(source
           if (issues.length) throw validationFailed('body', issues);
         }
         // A body cut off mid-file fails the consumer with whatever its streams report; the part knows why.
-        file = { value: await receive(part).catch((error: unknown) => Promise.reject(part.failure ?? error)) };
+        try {
+          file = { value: await receive(part) };
+        } catch (error) {
+          throw part.failure ?? error;
+        }
         if (part.file.truncated) throw new AppError('payload_too_large', `The file is larger than the limit of ${rule.maxBytes} bytes`);
       } else {
         if (part.valueTruncated) throw validationFailed('body', [{ instancePath: pointerSegment(part.fieldname), keyword: 'maxLength', params: {}, message: 'is longer than any field may be' }]);
