@@ -4,198 +4,201 @@
  * answer 503 until restarted otherwise), and nothing is left in the temp and spool directories.
  */
 import { randomUUID } from 'node:crypto';
-import { readdirSync, existsSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import { existsSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signWebhook } from '../src/modules/ingest/webhook-signature.ts';
 import { makeSite } from './helpers/factories.ts';
 import { createTestApp, type TestApp } from './helpers/test-app.ts';
 import { attachmentEvent, formDelivery, multipartDelivery, type Delivery } from './helpers/webhooks.ts';
 
-let t: TestApp | undefined;
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const close of cleanups.splice(0).reverse()) await close();
-  await t?.close();
-  t = undefined;
+/** The site a webhook fetches its image from when none is attached: each request is held until the test lets it go. */
+const fetches: { arrived: () => void; answer: Promise<void> }[] = [];
+const wordpress = createServer((_req, res) => {
+  const held = fetches.shift();
+  held?.arrived();
+  void (held?.answer ?? Promise.resolve()).then(() => res.writeHead(404).end());
 });
 
-async function start(overrides: Parameters<typeof createTestApp>[0] = {}) {
-  t = await createTestApp({ maxInFlight: 3, ...overrides });
+let t: TestApp;
+let wordpressHost: string;
+const cleanups: (() => unknown)[] = [];
+beforeAll(async () => {
+  await new Promise<void>((resolve) => wordpress.listen(0, '127.0.0.1', resolve));
+  wordpressHost = `127.0.0.1:${(wordpress.address() as AddressInfo).port}`;
+  // MAX_IN_FLIGHT 2: a slot that never comes back shows in the count, and the third such client would be shed.
+  t = await createTestApp({ maxInFlight: 2, ingestMaxBytes: 4_000_000, importMaxBytes: 8_000_000, outboundAllowPrivateHosts: [wordpressHost] });
   await t.app.listen({ host: '127.0.0.1', port: 0 });
-  return t;
-}
+});
+afterEach(async () => {
+  for (const close of cleanups.splice(0).reverse()) await close();
+});
+afterAll(async () => {
+  await t?.close();
+  wordpress.closeAllConnections();
+  await new Promise((resolve) => wordpress.close(resolve));
+});
 
 /** Files left under these directories of the data dir (a missing directory has none). */
-function leftIn(app: TestApp, ...dirs: string[]): string[] {
+function leftIn(...dirs: string[]): string[] {
   return dirs.flatMap((dir) => {
-    const path = join(app.app.config.dataDir, dir);
+    const path = join(t.app.config.dataDir, dir);
     return existsSync(path) ? readdirSync(path).map((name) => `${dir}/${name}`) : [];
   });
 }
 
-/** A POST over a raw socket announcing the whole body but sending only `sent` bytes of it; `drop` destroys the socket. */
-async function sendPart(app: TestApp, path: string, headers: Record<string, string>, delivery: Delivery, sent: number) {
-  const { port } = app.app.server.address() as AddressInfo;
-  const socket: Socket = connect(port, '127.0.0.1');
+/** A raw connection to the API, with what it has been answered so far. */
+async function rawClient() {
+  const { port } = t.app.server.address() as AddressInfo;
+  const socket = connect(port, '127.0.0.1');
   socket.on('error', () => {});
   cleanups.push(() => socket.destroy());
+  let answer = '';
+  socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
   await new Promise<void>((resolve) => socket.once('connect', resolve));
-  const head = [`POST ${path} HTTP/1.1`, 'Host: 127.0.0.1', `Content-Type: ${delivery.contentType}`, `Content-Length: ${delivery.body.length}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
-  await new Promise<void>((resolve) => socket.write(`${head.join('\r\n')}\r\n\r\n`, () => resolve()));
-  await new Promise<void>((resolve) => socket.write(delivery.body.subarray(0, sent), () => resolve()));
-  return { drop: () => socket.destroy() };
+  const write = (data: string | Buffer) => new Promise<void>((resolve) => socket.write(data, () => resolve()));
+  return { socket, write, closed, answer: () => answer };
 }
 
-const bearer = (app: TestApp) => ({ Authorization: `Bearer ${app.token}` });
+/** A POST announcing the whole body but sending only its first `sent` bytes; `drop` destroys the connection. */
+async function sendPart(path: string, headers: Record<string, string>, delivery: Delivery, sent: number) {
+  const client = await rawClient();
+  const head = [`POST ${path} HTTP/1.1`, 'Host: 127.0.0.1', `Content-Type: ${delivery.contentType}`, `Content-Length: ${delivery.body.length}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+  await client.write(`${head.join('\r\n')}\r\n\r\n`);
+  await client.write(delivery.body.subarray(0, sent));
+  return { ...client, drop: () => client.socket.destroy() };
+}
 
-/** A form whose file is `size` bytes; the client sends its text fields and about half of the file. */
+const bearer = () => ({ Authorization: `Bearer ${t.token}` });
+
+/** A form ending in a file of `size` bytes, and how much of it to send: its text fields and half the file. */
 function halfForm(size: number, fields: [string, string][] = []) {
   const delivery = formDelivery([...fields.map(([name, value]) => [name, null, Buffer.from(value)] as [string, null, Buffer]), ['file', 'big.bin', Buffer.alloc(size, 0x41)]]);
-  return { delivery, sent: delivery.body.length - Math.floor(size / 2) };
+  return { delivery, sent: delivery.body.length - Math.ceil(size / 2) };
 }
 
 /** Once the server is reading the file part: `probe` says so, or (nothing to see from outside) a moment after the bytes went out. */
-async function whileReading(app: TestApp, probe?: () => boolean) {
-  await vi.waitFor(() => expect(app.app.inFlight.total()).toBe(1));
+async function whileReading(probe?: () => boolean) {
+  await vi.waitFor(() => expect(t.app.inFlight.total()).toBe(1));
   if (probe) await vi.waitFor(() => expect(probe()).toBe(true));
   else await new Promise((resolve) => setTimeout(resolve, 300));
 }
 
-async function expectSettled(app: TestApp, ...dirs: string[]) {
-  await vi.waitFor(() => expect(app.app.inFlight.total()).toBe(0), { timeout: 5000 });
-  await vi.waitFor(() => expect(leftIn(app, ...dirs)).toEqual([]), { timeout: 5000 });
+async function expectSettled(...dirs: string[]) {
+  await vi.waitFor(() => expect(t.app.inFlight.total()).toBe(0), { timeout: 5000 });
+  await vi.waitFor(() => expect(leftIn(...dirs)).toEqual([]), { timeout: 5000 });
 }
 
+function signed(secret: string, delivery: Delivery) {
+  const id = `msg_${randomUUID()}`;
+  const timestamp = Math.floor(Date.now() / 1000);
+  return { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signWebhook(secret, id, timestamp, delivery.body) };
+}
+
+// More such clients than MAX_IN_FLIGHT, one after the other: each slot must come back.
+const rounds = 3;
+
 describe('a client that sends half a file and goes away', () => {
-  it('asset upload: the handler settles and its slot comes back, again and again', async () => {
-    const app = await start({ ingestMaxBytes: 4_000_000 });
-    const site = await makeSite(app);
-    // More such clients than MAX_IN_FLIGHT: each slot must come back, or the API would shed for good.
-    for (let i = 0; i < 4; i++) {
-      const { delivery, sent } = halfForm(2_000_000, [['title', `half ${i}`]]);
-      const client = await sendPart(app, `/v1/sites/${site.id}/assets`, bearer(app), delivery, sent);
-      await whileReading(app);
+  it('asset upload: the handler settles and its slot comes back, every time', { timeout: 60_000 }, async () => {
+    const site = await makeSite(t);
+    for (let i = 0; i < rounds; i++) {
+      const { delivery, sent } = halfForm(400_000, [['title', `half ${i}`]]);
+      const client = await sendPart(`/v1/sites/${site.id}/assets`, bearer(), delivery, sent);
+      await whileReading();
       client.drop();
-      await expectSettled(app);
+      await expectSettled();
     }
-    expect(await app.app.prisma.asset.count()).toBe(0);
-    expect((await app.http().get('/v1/sites')).status).toBe(200);
+    expect(await t.app.prisma.asset.count({ where: { siteId: site.id } })).toBe(0);
+    expect((await t.http().get('/v1/sites')).status).toBe(200);
   });
 
-  it('WXR import: the handler settles and the upload temp file is removed', async () => {
-    const app = await start({ importMaxBytes: 8_000_000 });
-    const site = await makeSite(app);
-    for (let i = 0; i < 4; i++) {
-      const { delivery, sent } = halfForm(4_000_000);
-      const client = await sendPart(app, `/v1/sites/${site.id}/imports/wxr`, bearer(app), delivery, sent);
+  it('WXR import: the handler settles and the upload temp file is removed', { timeout: 60_000 }, async () => {
+    const site = await makeSite(t);
+    for (let i = 0; i < rounds; i++) {
+      const { delivery, sent } = halfForm(400_000);
+      const client = await sendPart(`/v1/sites/${site.id}/imports/wxr`, bearer(), delivery, sent);
       // The file is being written to its temp file under imports/.
-      await whileReading(app, () => leftIn(app, 'imports').length > 0);
+      await whileReading(() => leftIn('imports').length > 0);
       client.drop();
-      await expectSettled(app, 'imports');
+      await expectSettled('imports');
     }
-    expect(await app.app.prisma.importJob.count()).toBe(0);
+    expect(await t.app.prisma.importJob.count({ where: { siteId: site.id } })).toBe(0);
   });
 
-  it('signed webhook: half a body is not kept in the spool directory and its slot comes back', async () => {
-    const app = await start({ ingestMaxBytes: 4_000_000 });
-    const created = (await app.http().post('/v1/sites').send({ name: 'WP', baseUrl: 'https://wp.example' }).expect(201)).body;
-    for (let i = 0; i < 4; i++) {
+  it('signed webhook: half a body is not kept in the spool directory and its slot comes back', { timeout: 60_000 }, async () => {
+    const site = await makeSite(t);
+    for (let i = 0; i < rounds; i++) {
       const event = attachmentEvent('media.created', { id: 100 + i, source_url: 'https://wp.example/wp-content/uploads/half.png', mime_type: 'image/png' });
-      const delivery = multipartDelivery(event, Buffer.alloc(2_000_000, 0x41), 'half.png');
-      const id = `msg_${randomUUID()}`;
-      const timestamp = Math.floor(Date.now() / 1000);
-      const headers = { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signWebhook(created.webhookSecret, id, timestamp, delivery.body) };
-      const client = await sendPart(app, `/v1/hooks/wordpress/${created.id}`, headers, delivery, 1_000_000);
-      await whileReading(app, () => leftIn(app, 'tmp/webhook').length > 0);
+      const delivery = multipartDelivery(event, Buffer.alloc(400_000, 0x41), 'half.png');
+      const client = await sendPart(`/v1/hooks/wordpress/${site.id}`, signed(site.webhookSecret, delivery), delivery, 200_000);
+      await whileReading(() => leftIn('tmp/webhook').length > 0);
       client.drop();
-      await expectSettled(app, 'tmp/webhook');
+      await expectSettled('tmp/webhook');
     }
-    expect(await app.app.prisma.webhookDelivery.count()).toBe(0);
+    expect(await t.app.prisma.webhookDelivery.count({ where: { siteId: site.id } })).toBe(0);
   });
 
-  it('signed webhook: a verified body is removed when the client leaves while the delivery is handled', async () => {
-    // The delivery carries no file, so the handler fetches the image from the site: held until the client is gone.
-    let fetched!: () => void;
-    const fetching = new Promise<void>((resolve) => (fetched = resolve));
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    const wordpress = createServer((_req: IncomingMessage, res: ServerResponse) => {
-      fetched();
-      void released.then(() => res.writeHead(404).end());
-    });
-    await new Promise<void>((resolve) => wordpress.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => new Promise((resolve) => wordpress.close(resolve)));
-    cleanups.push(() => release());
-    const host = `127.0.0.1:${(wordpress.address() as AddressInfo).port}`;
-    const app = await start({ outboundAllowPrivateHosts: [host] });
-    const created = (await app.http().post('/v1/sites').send({ name: 'WP', baseUrl: `http://${host}` }).expect(201)).body;
+  it('signed webhook: a verified body is removed when the client leaves while the delivery is handled', { timeout: 60_000 }, async () => {
+    const created = (await t.http().post('/v1/sites').send({ name: 'held WP', baseUrl: `http://${wordpressHost}` }).expect(201)).body;
+    // No file attached: the handler fetches the image from the site, which holds its answer until the client is gone.
+    let arrived!: () => void;
+    const fetching = new Promise<void>((resolve) => (arrived = resolve));
+    let letGo!: () => void;
+    fetches.push({ arrived, answer: new Promise<void>((resolve) => (letGo = resolve)) });
+    cleanups.push(() => letGo());
 
-    const event = attachmentEvent('media.created', { id: 7, source_url: `http://${host}/wp-content/uploads/held.png`, mime_type: 'image/png' });
+    const event = attachmentEvent('media.created', { id: 7, source_url: `http://${wordpressHost}/wp-content/uploads/held.png`, mime_type: 'image/png' });
     const delivery = formDelivery([['payload', null, Buffer.from(JSON.stringify(event))]]);
-    const id = `msg_${randomUUID()}`;
-    const timestamp = Math.floor(Date.now() / 1000);
-    const headers = { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signWebhook(created.webhookSecret, id, timestamp, delivery.body) };
-    const client = await sendPart(app, `/v1/hooks/wordpress/${created.id}`, headers, delivery, delivery.body.length);
+    const client = await sendPart(`/v1/hooks/wordpress/${created.id}`, signed(created.webhookSecret, delivery), delivery, delivery.body.length);
     await fetching;
-    expect(leftIn(app, 'tmp/webhook')).toHaveLength(1);
+    expect(leftIn('tmp/webhook')).toHaveLength(1);
     client.drop();
     await new Promise((resolve) => setTimeout(resolve, 100));
-    release();
-    await expectSettled(app, 'tmp/webhook');
+    letGo();
+    await expectSettled('tmp/webhook');
   });
 });
 
 describe('a form refused before its file is read', () => {
   it('is answered with connection: close, and the connection with half a body in it is closed', async () => {
-    const app = await start();
-    const site = await makeSite(app);
-    const { delivery, sent } = halfForm(2_000_000, [['cmsId', 'x'.repeat(500)]]);
-    const { port } = app.app.server.address() as AddressInfo;
-    const socket = connect(port, '127.0.0.1');
-    socket.on('error', () => {});
-    cleanups.push(() => socket.destroy());
-    let answer = '';
-    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
-    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-    socket.write(`POST /v1/sites/${site.id}/assets HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${app.token}\r\nContent-Type: ${delivery.contentType}\r\nContent-Length: ${delivery.body.length}\r\n\r\n`);
-    socket.write(delivery.body.subarray(0, sent));
-    await vi.waitFor(() => expect(answer).toMatch(/^HTTP\/1\.1 400 /), { timeout: 5000 });
-    expect(answer).toContain('"code":"validation_failed"');
-    expect(answer.toLowerCase()).toContain('\r\nconnection: close\r\n');
+    const site = await makeSite(t);
+    const { delivery, sent } = halfForm(400_000, [['cmsId', 'x'.repeat(500)]]);
+    const client = await sendPart(`/v1/sites/${site.id}/assets`, bearer(), delivery, sent);
+    await vi.waitFor(() => expect(client.answer()).toMatch(/^HTTP\/1\.1 400 /), { timeout: 5000 });
+    expect(client.answer()).toContain('"code":"validation_failed"');
+    expect(client.answer().toLowerCase()).toContain('\r\nconnection: close\r\n');
     // Not left open (and paused) for a next request that would never be read.
-    await Promise.race([closed, new Promise((_, reject) => setTimeout(() => reject(new Error('the connection stayed open')), 3000))]);
-    await expectSettled(app);
+    await Promise.race([client.closed, new Promise((_, reject) => setTimeout(() => reject(new Error('the connection stayed open')), 3000))]);
+    await expectSettled();
   });
 });
 
 describe('a form with more parts than its route allows', () => {
-  const parts = (n: number) => Array.from({ length: n }, (_, i) => [`f${i}`, `v${i}`] as [string, string]);
+  const parts = Array.from({ length: 11 }, (_, i) => [`f${i}`, `v${i}`] as const);
 
   it('asset upload: 413 too_many_parts, nothing stored', async () => {
-    const app = await start();
-    const site = await makeSite(app);
-    let req = app.http().post(`/v1/sites/${site.id}/assets`);
-    for (const [name, value] of parts(11)) req = req.field(name, value);
+    const site = await makeSite(t);
+    let req = t.http().post(`/v1/sites/${site.id}/assets`);
+    for (const [name, value] of parts) req = req.field(name, value);
     const res = await req.attach('file', Buffer.from('not much of an image'), 'a.jpg');
     expect(res.status, JSON.stringify(res.body)).toBe(413);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body.code).toBe('too_many_parts');
-    expect(await app.app.prisma.asset.count()).toBe(0);
+    expect(await t.app.prisma.asset.count({ where: { siteId: site.id } })).toBe(0);
   });
 
   it('WXR import: 413 too_many_parts, no job and no temp file', async () => {
-    const app = await start();
-    const site = await makeSite(app);
-    let req = app.http().post(`/v1/sites/${site.id}/imports/wxr`);
-    for (const [name, value] of parts(11)) req = req.field(name, value);
+    const site = await makeSite(t);
+    let req = t.http().post(`/v1/sites/${site.id}/imports/wxr`);
+    for (const [name, value] of parts) req = req.field(name, value);
     const res = await req.attach('file', Buffer.from('<?xml version="1.0"?><rss/>'), 'export.xml');
     expect(res.status, JSON.stringify(res.body)).toBe(413);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body.code).toBe('too_many_parts');
-    expect(await app.app.prisma.importJob.count()).toBe(0);
-    expect(leftIn(app, 'imports')).toEqual([]);
+    expect(await t.app.prisma.importJob.count({ where: { siteId: site.id } })).toBe(0);
+    expect(leftIn('imports')).toEqual([]);
   });
 });
