@@ -2,8 +2,7 @@ import { IdParams, WebhookResultSchema, WordPressWebhookSchema, type WordPressWe
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { createReadStream } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BlobTooLargeError } from '../../lib/blob-store/index.ts';
 import { discard, spoolToTempFile, sweepStaleSpools } from '../../lib/blob-store/spool.ts';
@@ -53,7 +52,9 @@ async function readDelivery(request: FastifyRequest, path: string, maxFileBytes:
   const contentType = request.headers['content-type'] ?? '';
   if (/^application\/json/i.test(contentType)) return { event: parseEvent(await readFile(path, 'utf8')), file: null };
   if (!/^multipart\/form-data/i.test(contentType)) throw new AppError('unsupported_media_type', 'Send application/json, or multipart/form-data with the file attached');
-  const body = createReadStream(path);
+  // Opened before it is handed over: a stream that opens lazily would report the spool file's
+  // removal (below) as an 'error' nobody listens to, when the reader refused the form unread.
+  const body = (await open(path)).createReadStream();
   try {
     const { fields, file } = await readForm({ headers: request.headers, body, check: formCheck(request) }, { maxBytes: maxFileBytes, maxFieldBytes: maxPayloadBytes });
     return { event: parseEvent(fields.payload!), file: file?.content ?? null };
