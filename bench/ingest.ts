@@ -5,9 +5,9 @@
  * stored, recorded, fingerprinted and thumbnailed (the clock stops when the picture queue is
  * empty), p50/p95 of the webhook's answer per image, and the ratio to the bare cost of reading,
  * hashing (SHA-256) and thumbnailing the same files in this process, measured right before.
- * Targets: ratio <= 1.5, p50 <= 150 ms.
+ * Targets: ratio <= 1.5, p50 <= 150 ms. `--check` exits 1 when one is missed.
  *
- *   npx tsx bench/ingest.ts [--images 200] [--postgres]
+ *   npx tsx bench/ingest.ts [--images 200] [--postgres] [--check]
  *
  * The images are made once from the photos of fixtures/phash/originals (upscaled to 4000x3000, each one different)
  * and cached under the system temp folder.
@@ -28,7 +28,8 @@ import type { SenderResult, SenderRun, SenderTarget } from './ingest-sender.ts';
 import { fixturePath } from '../fixtures/fixture-path.ts';
 import { ms, percentile } from './lib.ts';
 
-const { values } = parseArgs({ options: { images: { type: 'string', default: '200' }, postgres: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { images: { type: 'string', default: '200' }, postgres: { type: 'boolean', default: false }, check: { type: 'boolean', default: false } } });
+const missed: string[] = [];
 const count = Number(values.images);
 
 async function makeImages(): Promise<string[]> {
@@ -121,9 +122,14 @@ try {
   console.log(`  CPU per image: Clearance ${ms(serverCpuMs / count)} (all threads), sender ${ms(sent.cpuMs / count)}`);
   console.log(`  baseline read+SHA-256+thumbnail: ${(count / baseTotal).toFixed(2)} images/s   p50 ${ms(percentile(baseline, 50))}`);
   console.log(`  ratio (webhook total / baseline total): ${(total / baseTotal).toFixed(2)}   target <= 1.5; p50 target <= 150 ms`);
+  const ratio = total / baseTotal;
+  const p50 = percentile(perImage, 50);
+  if (!(ratio <= 1.5)) missed.push(`ratio ${ratio.toFixed(2)} > 1.5`);
+  if (!(p50 <= 150)) missed.push(`p50 ${ms(p50)} > 150 ms`);
+  console.log(`\ntargets (ratio <= 1.5, p50 <= 150 ms): ${missed.length ? `NOT met: ${missed.join('; ')}` : 'met'}`);
 } finally {
   sender?.kill();
   await app.close();
   await database.drop();
 }
-process.exit(0);
+process.exit(values.check && missed.length ? 1 : 0);

@@ -60,11 +60,10 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(dbPlugin, { config });
   await app.register(storagePlugin, { config });
   await app.register(picturesPlugin);
-  await app.register(multipart, {
-    // Keep the name as sent, so that a path in it is refused rather than quietly cut off.
-    preservePath: true,
-    limits: { fileSize: config.proofMaxBytes, files: 1, parts: 10, fields: 5, fieldSize: 10_000, headerPairs: 100 },
-  });
+  // The multipart/form-data content-type parser: Fastify accepts a form and leaves its body unread
+  // for the route's handler, where the one reader (lib/multipart-form.ts) streams it with that
+  // route's limits. Its request.parts() is not used, so it takes no limits of its own.
+  await app.register(multipart);
   await app.register(validationPlugin);
   await app.register(problemPlugin);
   await app.register(loadSheddingPlugin, { maxInFlight: config.maxInFlight, maxEventLoopDelayMs: config.maxEventLoopDelayMs });

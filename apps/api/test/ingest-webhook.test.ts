@@ -215,7 +215,9 @@ describe('the WordPress upload webhook', () => {
       ['multipart without the payload part', () => formDelivery([['file', 'a.jpg', photo]]), 400, 'validation_failed'],
       ['the payload sent as a file', () => formDelivery([['payload', 'payload.json', Buffer.from(JSON.stringify(attachmentEvent('media.created', attachment('pf.jpg'))))], ['file', 'a.jpg', photo]]), 400, 'validation_failed'],
       ['a NUL character in the title', () => multipartDelivery(attachmentEvent('media.created', attachment('nul.jpg', { title: { raw: 'a\u0000b' } })), photo), 400, 'validation_failed'],
-      ['three parts', () => formDelivery([['payload', null, Buffer.from(JSON.stringify(attachmentEvent('media.created', attachment('three.jpg'))))], ['file', 'a.jpg', photo], ['extra', null, Buffer.from('x')]]), 413, 'too_many_parts'],
+      ['an unknown part', () => formDelivery([['payload', null, Buffer.from(JSON.stringify(attachmentEvent('media.created', attachment('three.jpg'))))], ['file', 'a.jpg', photo], ['extra', null, Buffer.from('x')]]), 400, 'validation_failed'],
+      ['two files', () => formDelivery([['payload', null, Buffer.from(JSON.stringify(attachmentEvent('media.created', attachment('two.jpg'))))], ['file', 'a.jpg', photo], ['file', 'b.jpg', photo]]), 413, 'too_many_parts'],
+      ['eleven parts', () => formDelivery(Array.from({ length: 11 }, (_, i) => [`f${i}`, null, Buffer.from('x')] as [string, null, Buffer])), 413, 'too_many_parts'],
     ] as const)('%s -> %i %s, nothing stored', async (_name, make, status, code) => {
       const before = await t.app.prisma.asset.count();
       const res = await sendWebhook(t, site.id, make(), { secret: site.secret });

@@ -140,6 +140,9 @@ describe('the public webhook against slow and unsigned bodies', () => {
     const answer = await within(3000, third.answer);
     expect(statusOf(answer)).toBe(503);
     expect(answer.toLowerCase()).toContain('retry-after: 1');
+    // Refused from its headers: the announced megabyte is not read, the connection is closed instead.
+    expect(answer.toLowerCase()).toContain('connection: close');
+    expect(await within(3000, third.closed)).not.toBe('timed out');
     expect(answer).toContain('"code":"service_unavailable"');
     const health = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(3000) });
     expect(health.status).toBe(200);

@@ -15,21 +15,7 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
   FST_ERR_CTP_INVALID_TYPE: 'unsupported_media_type',
   FST_ERR_VALIDATION: 'validation_failed',
-  // @fastify/multipart
-  FST_INVALID_MULTIPART_CONTENT_TYPE: 'unsupported_media_type',
-  FST_REQ_FILE_TOO_LARGE: 'payload_too_large',
-  FST_FILES_LIMIT: 'too_many_parts',
-  FST_PARTS_LIMIT: 'too_many_parts',
-  FST_FIELDS_LIMIT: 'too_many_parts',
-  FST_PROTO_VIOLATION: 'validation_failed',
-  FST_MULTIPART_MISSING_BOUNDARY: 'validation_failed',
 };
-
-/**
- * The multipart parser (busboy, under @fastify/multipart) refuses a malformed body with plain
- * Errors, without a code; these are its messages.
- */
-const multipartParserRefusal = /^(Multipart: Boundary not found|Boundary required|Unexpected end of multipart data|\w+ terminated early due to unexpected end of multipart data|The needle cannot .*)$/;
 
 /** A name as one JSON pointer segment (RFC 6901): `~` and `/` escaped. */
 export const pointerSegment = (name: string) => `/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`;
@@ -83,7 +69,6 @@ function classify(error: FastifyError & { validationContext?: string }): { code:
     return { code: failed.code, detail: failed.message, extra: failed.extra };
   }
   if (error.code && fastifyCodes[error.code]) return { code: fastifyCodes[error.code]!, detail: error.message };
-  if (!error.code && multipartParserRefusal.test(error.message)) return { code: 'validation_failed', detail: `The multipart body could not be read: ${error.message}` };
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
     if (error.code === 'P2025') return { code: 'not_found' };
     if (error.code === 'P2002' || error.code === 'P2003') return { code: 'conflict' };
@@ -111,6 +96,9 @@ export const problemPlugin = fp(
   async (app) => {
     app.setErrorHandler((error: FastifyError, request, reply) => {
       const { code, detail, extra } = classify(error);
+      // A body given up half-read (a form refused mid-file) stays paused in its connection, so that
+      // connection is not used again: the rest is not read only to be discarded.
+      if (request.raw.readableFlowing === false && !request.raw.readableEnded) reply.header('connection', 'close');
       if (errorCodes[code].status >= 500) {
         request.log.error({ err: error }, 'request failed');
         return sendProblem(reply, request, code);

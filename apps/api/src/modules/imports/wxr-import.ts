@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance } from 'fastify';
-import type { MultipartFile } from '@fastify/multipart';
+import type { FormFilePart } from '../../lib/form-parts.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Auth } from '../../plugins/auth.ts';
 import { fetchAndIngest } from './fetch-files.ts';
@@ -30,7 +30,7 @@ export const wxrPath = (app: FastifyInstance, jobId: string) => join(importsDir(
  * parser: nothing is held in memory, and a malformed file, a file that is not a WordPress export
  * or an unsupported WXR version is refused (with line and column) before any job exists.
  */
-export async function receiveWxr(app: FastifyInstance, part: MultipartFile): Promise<{ path: string; bytes: number; attachments: number }> {
+export async function receiveWxr(app: FastifyInstance, part: FormFilePart): Promise<{ path: string; bytes: number; attachments: number }> {
   await mkdir(importsDir(app), { recursive: true });
   const path = join(importsDir(app), `upload-${crypto.randomUUID()}.part`);
   let attachments = 0;

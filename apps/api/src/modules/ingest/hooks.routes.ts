@@ -1,12 +1,13 @@
 import { IdParams, WebhookResultSchema, WordPressWebhookSchema, type WordPressWebhook } from '@clearance/contracts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { mkdir, readFile } from 'node:fs/promises';
+import { Type } from 'typebox';
+import { mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BlobTooLargeError } from '../../lib/blob-store/index.ts';
 import { discard, spoolToTempFile, sweepStaleSpools } from '../../lib/blob-store/spool.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
-import { MalformedFormDataError, splitFormData, type FormPart } from '../../lib/split-form-data.ts';
+import { formCheck, readForm } from '../../lib/multipart-form.ts';
 import { problemBody, sendProblem, validationFailed, type ValidationIssue } from '../../plugins/problem.ts';
 import { compileExact, multipartValidator } from '../../plugins/validation.ts';
 import { claimDelivery, recordAnswer, releaseDelivery } from './webhook-deliveries.ts';
@@ -15,38 +16,51 @@ import { handleWordPressEvent } from './wordpress-events.ts';
 
 const checkPayload = compileExact(WordPressWebhookSchema);
 
-/** The payload, and the file when the CMS attached it (multipart: a `payload` JSON part and a `file` part). */
-function readDelivery(raw: Buffer, contentType: string): { event: WordPressWebhook; file: Buffer | null } {
-  let json: string;
-  let file: Buffer | null = null;
-  if (/^multipart\/form-data/i.test(contentType)) {
-    let parts: FormPart[];
-    try {
-      parts = splitFormData(raw, contentType, 2);
-    } catch (error) {
-      if (!(error instanceof MalformedFormDataError)) throw error;
-      throw new AppError('validation_failed', `The multipart body could not be read: ${error.message}`);
-    }
-    if (parts.length > 2) throw new AppError('too_many_parts', 'Send only the parts "payload" and "file"');
-    const payload = parts.find((p) => p.name === 'payload');
-    if (!payload || payload.filename !== null) throw new AppError('validation_failed', 'The multipart body needs a "payload" part with the JSON event');
-    json = payload.content.toString('utf8');
-    file = parts.find((p) => p.name === 'file' && p.filename !== null)?.content ?? null;
-  } else if (/^application\/json/i.test(contentType)) {
-    json = raw.toString('utf8');
-  } else {
-    throw new AppError('unsupported_media_type', 'Send application/json, or multipart/form-data with the file attached');
-  }
+/** The event sent as the `payload` part may be as large as the room a body has beside its file. */
+const maxPayloadBytes = 1024 * 1024;
+
+/** The multipart form of a delivery: the event as JSON (the same JSON an application/json delivery is), and the file. */
+const WordPressWebhookForm = Type.Object(
+  {
+    payload: Type.String({ maxLength: maxPayloadBytes, contentMediaType: 'application/json', description: 'The event, as the application/json body would carry it' }),
+    file: Type.Optional(Type.Unsafe<unknown>({ type: 'string', format: 'binary', description: 'The attachment; without it the image is fetched from the site' })),
+  },
+  { additionalProperties: false },
+);
+
+/** A body whose signature was proven as it was spooled: where it waits until the delivery is read. */
+type VerifiedBody = { verifiedPath: string };
+const isVerified = (body: unknown): body is VerifiedBody => typeof body === 'object' && body !== null && 'verifiedPath' in body;
+
+/** The event, parsed and checked against its schema; its pointers are the same whichever way it came. */
+function parseEvent(json: string): WordPressWebhook {
   let event: unknown;
   try {
     event = JSON.parse(json.replace(/^\uFEFF/, '')); // a byte-order mark is not part of the JSON
   } catch {
     throw new AppError('malformed_json');
   }
-  if (!checkPayload(event)) {
-    throw validationFailed('body', (checkPayload.errors ?? []) as ValidationIssue[]);
+  if (!checkPayload(event)) throw validationFailed('body', (checkPayload.errors ?? []) as ValidationIssue[]);
+  return event as WordPressWebhook;
+}
+
+/**
+ * The payload, and the file when the CMS attached it. A form is read by the one multipart reader,
+ * from the verified spool file, with the route's multipart body schema and the ingest size limit.
+ */
+async function readDelivery(request: FastifyRequest, path: string, maxFileBytes: number): Promise<{ event: WordPressWebhook; file: Buffer | null }> {
+  const contentType = request.headers['content-type'] ?? '';
+  if (/^application\/json/i.test(contentType)) return { event: parseEvent(await readFile(path, 'utf8')), file: null };
+  if (!/^multipart\/form-data/i.test(contentType)) throw new AppError('unsupported_media_type', 'Send application/json, or multipart/form-data with the file attached');
+  // Opened before it is handed over: a stream that opens lazily would report the spool file's
+  // removal (below) as an 'error' nobody listens to, when the reader refused the form unread.
+  const body = (await open(path)).createReadStream();
+  try {
+    const { fields, file } = await readForm({ headers: request.headers, body, check: formCheck(request) }, { maxBytes: maxFileBytes, maxFieldBytes: maxPayloadBytes });
+    return { event: parseEvent(fields.payload!), file: file?.content ?? null };
+  } finally {
+    body.destroy();
   }
-  return { event: event as WordPressWebhook, file };
 }
 
 /**
@@ -128,23 +142,23 @@ export const hooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /**
    * The signature covers the exact bytes sent, so this route reads the body raw: to a temporary file
-   * (never memory) while the signature is computed, and into memory only once it is proven signed.
+   * (never memory) while the signature is computed. Only a proven body is left there to be read; the
+   * handler removes it when it is done, on every path.
    */
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', async (request: FastifyRequest, payload: NodeJS.ReadableStream) => {
+  app.addContentTypeParser('*', async (request: FastifyRequest, payload: NodeJS.ReadableStream): Promise<VerifiedBody> => {
     const verifier = webhookVerifier(signatureHeaders(request), liveSecrets(request));
     const spooled = await spoolToTempFile(payload, spoolDir, { maxBytes: maxBody, fsync: false, onChunk: (chunk) => verifier.update(chunk) }).catch((error: unknown) => {
       releaseSlot(request);
       throw error instanceof BlobTooLargeError ? tooLarge() : error;
     });
-    try {
-      const verification = verifier.verify();
-      if (!verification.ok) throw refusal(verification);
-      return await readFile(spooled.path);
-    } finally {
-      releaseSlot(request);
+    releaseSlot(request);
+    const verification = verifier.verify();
+    if (!verification.ok) {
       await discard(spooled.path);
+      throw refusal(verification);
     }
+    return { verifiedPath: spooled.path };
   });
 
   app.post(
@@ -165,39 +179,45 @@ export const hooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
           '(multipart: `payload` + `file`) or fetched from the site. A repeated webhook-id is answered as the first delivery was.',
         security: [],
         params: IdParams,
-        body: WordPressWebhookSchema,
+        body: { content: { 'application/json': { schema: WordPressWebhookSchema }, 'multipart/form-data': { schema: WordPressWebhookForm } } },
         response: { 200: WebhookResultSchema },
       },
     },
     async (request, reply) => {
       const site = deliverySites.get(request);
       if (!site) throw notFound('Site', request.params.id);
-      // A body was verified as it arrived; a delivery without one is checked here.
-      const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      if (!Buffer.isBuffer(request.body)) {
-        const verification = verifyWebhook(signatureHeaders(request), raw, liveSecrets(request));
+      // A body was verified as it arrived; a delivery without one is checked here (and has no event).
+      if (!isVerified(request.body)) {
+        const verification = verifyWebhook(signatureHeaders(request), Buffer.alloc(0), liveSecrets(request));
         if (!verification.ok) throw refusal(verification);
+        throw new AppError('malformed_json');
       }
-      const webhookId = headerOf(request, 'webhook-id')!;
-      const { event, file } = readDelivery(raw, request.headers['content-type'] ?? '');
-
-      const claim = await claimDelivery(app.prisma, site.id, webhookId, event.type);
-      if (!claim.fresh) {
-        return (reply as FastifyReply).code(claim.answer.status).header('webhook-replay', 'true').type(claim.answer.status >= 400 ? 'application/problem+json' : 'application/json').send(claim.answer.body);
-      }
+      const { verifiedPath } = request.body;
       try {
-        const result = await handleWordPressEvent(app, site, event, file);
-        await recordAnswer(app.prisma, site.id, webhookId, { status: 200, body: result });
-        return result;
-      } catch (error) {
-        // A refusal is final and replays get the same answer; a failure on our side lets the sender retry.
-        if (error instanceof AppError && error.statusCode < 500) {
-          const body = problemBody(request, error.code, error.message, error.extra);
-          await recordAnswer(app.prisma, site.id, webhookId, { status: error.statusCode, body });
-          return (reply as FastifyReply).code(error.statusCode).type('application/problem+json').send(body);
+        const webhookId = headerOf(request, 'webhook-id')!;
+        const { event, file } = await readDelivery(request, verifiedPath, app.config.ingestMaxBytes);
+
+        const claim = await claimDelivery(app.prisma, site.id, webhookId, event.type);
+        if (!claim.fresh) {
+          return (reply as FastifyReply).code(claim.answer.status).header('webhook-replay', 'true').type(claim.answer.status >= 400 ? 'application/problem+json' : 'application/json').send(claim.answer.body);
         }
-        await releaseDelivery(app.prisma, site.id, webhookId);
-        throw error;
+        try {
+          const result = await handleWordPressEvent(app, site, event, file);
+          await recordAnswer(app.prisma, site.id, webhookId, { status: 200, body: result });
+          return result;
+        } catch (error) {
+          // A refusal is final and replays get the same answer; a failure on our side lets the sender retry.
+          if (error instanceof AppError && error.statusCode < 500) {
+            const body = problemBody(request, error.code, error.message, error.extra);
+            await recordAnswer(app.prisma, site.id, webhookId, { status: error.statusCode, body });
+            return (reply as FastifyReply).code(error.statusCode).type('application/problem+json').send(body);
+          }
+          await releaseDelivery(app.prisma, site.id, webhookId);
+          throw error;
+        }
+      } finally {
+        // Removed here on every path, also when the client left while this worked (no onResponse comes then).
+        await discard(verifiedPath);
       }
     },
   );
