@@ -18,6 +18,7 @@ const entryPoints = {
   'cli/audit-verify': 'src/cli/audit-verify.ts',
   'cli/scrub': 'src/cli/scrub.ts',
   'cli/backup': 'src/cli/backup.ts',
+  'cli/worker': 'src/cli/worker.ts',
   'cli/migrate-deploy': '../../packages/db/src/cli/migrate-deploy.ts',
 };
 

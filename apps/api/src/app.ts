@@ -28,6 +28,11 @@ import { frameworkProblem, problemPlugin } from './plugins/problem.ts';
 import { loadSheddingPlugin } from './plugins/load-shedding.ts';
 import { requestDeadlinePlugin, serverDeadlines } from './plugins/request-deadline.ts';
 import { validationPlugin } from './plugins/validation.ts';
+import { jobsPlugin } from './plugins/jobs.ts';
+import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
+import { productJobHandlers, productSchedules, type JobHandlers } from './jobs/job-handlers.ts';
+import type { Schedule } from './jobs/schedule.ts';
+import { systemClock, type Clock } from './lib/clock.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -35,8 +40,11 @@ declare module 'fastify' {
   }
 }
 
+/** What tests may swap: the clock, and the job handlers and schedules the in-process worker runs. */
+export type AppParts = { clock?: Clock; jobHandlers?: JobHandlers; schedules?: readonly Schedule[] };
+
 /** Builds the whole API; the server and the tests both call this with a Config. */
-export async function buildApp(config: Config): Promise<FastifyInstance> {
+export async function buildApp(config: Config, parts: AppParts = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: config.bodyLimit,
@@ -59,6 +67,12 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(requestDeadlinePlugin, { timeoutMs: config.requestTimeoutMs });
   await app.register(dbPlugin, { config });
   await app.register(storagePlugin, { config });
+  await app.register(jobsPlugin, {
+    config,
+    clock: parts.clock ?? systemClock,
+    handlers: parts.jobHandlers ?? productJobHandlers(),
+    schedules: parts.schedules ?? productSchedules(),
+  });
   await app.register(picturesPlugin);
   // The multipart/form-data content-type parser: Fastify accepts a form and leaves its body unread
   // for the route's handler, where the one reader (lib/multipart-form.ts) streams it with that
@@ -90,6 +104,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
       await v1.register(importsRoutes);
       await v1.register(takedownsRoutes);
       await v1.register(claimsRoutes);
+      await v1.register(jobsRoutes);
     },
     { prefix: '/v1' },
   );

@@ -55,6 +55,13 @@ export type Config = Readonly<{
   expensiveConcurrency: number;
   /** `CHROMIUM_PATH`: the Chromium that renders license-page snapshots in response packs (default Debian's); a missing file means no rendering. */
   chromiumPath: string;
+  /**
+   * `JOBS_WORKER` (`on` | `off`, default on; `--no-worker` on the command line): whether this API
+   * process also runs the background jobs. Off only makes sense on PostgreSQL, with `npm run worker` elsewhere.
+   */
+  runWorker: boolean;
+  /** `JOB_CONCURRENCY`: jobs one worker (in the API or `npm run worker`) runs at once. */
+  jobConcurrency: number;
 }>;
 
 // From the project root, not from this module's folder: the same file for the sources and the compiled dist/.
@@ -103,6 +110,14 @@ function listenHost(env: NodeJS.ProcessEnv): string {
   return env.LISTEN_HOST?.trim() || '127.0.0.1';
 }
 
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (['on', 'true', '1'].includes(raw)) return true;
+  if (['off', 'false', '0'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be on or off (got "${env[name]}")`);
+}
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -141,6 +156,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxEventLoopDelayMs: integer(env, 'MAX_EVENT_LOOP_DELAY_MS', 200, 10, 60_000),
     expensiveConcurrency: integer(env, 'EXPENSIVE_ROUTE_CONCURRENCY', 2, 1, 1000),
     chromiumPath: env.CHROMIUM_PATH?.trim() || '/usr/bin/chromium',
+    runWorker: onOff(env, 'JOBS_WORKER', true),
+    jobConcurrency: integer(env, 'JOB_CONCURRENCY', 4, 1, 256),
     ...overrides,
   });
 }

@@ -5,7 +5,8 @@ import { createFirstAdmin } from './modules/users/users.service.ts';
 
 let config;
 try {
-  config = loadConfig();
+  // `--no-worker`: this process only answers requests; `npm run worker` runs the jobs (PostgreSQL).
+  config = loadConfig(process.env, process.argv.includes('--no-worker') ? { runWorker: false } : {});
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(`Configuration error: ${error.message}`);

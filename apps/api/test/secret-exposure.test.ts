@@ -16,6 +16,7 @@ import { makeAsset, makeLicense, makeSiteToken } from './helpers/factories.ts';
 import { uploadProof } from './helpers/proofs.ts';
 import { makeUser, signIn } from './helpers/sessions.ts';
 import { createTestApp, type TestApp } from './helpers/test-app.ts';
+import { enqueue } from '../src/jobs/job-queue.ts';
 
 const photo = readFileSync(fixturePath('images', 'files', 'ianare_Canon_40D.jpg'));
 const wxrExport = readFileSync(fixturePath('wordpress', 'wxr_importer_wxr-flat-attachment-different-site.xml'));
@@ -143,8 +144,10 @@ beforeAll(async () => {
   for (const job of [crawl, wxr]) {
     while (['queued', 'running'].includes((await t.http().get(`/v1/imports/${job}`)).body.status)) await new Promise((r) => setTimeout(r, 20));
   }
+  // A job whose payload carries a credential: the job routes never show a payload, not even to the admin.
+  const job = (await enqueue(t.app.prisma, { queue: 'crawl', payload: { applicationPassword }, ref: `import:${crawl}` }, new Date())).id;
   // Both sites: the crawl (and its application password) lives under the second one.
-  const seeded = { sites: [site.id, crawlSite.id], assets: [stored, plain.id], licenses: [license.id], proofs: [proof], takedowns: [takedown], claims: [claim], imports: [crawl, wxr] };
+  const seeded = { jobs: [job], sites: [site.id, crawlSite.id], assets: [stored, plain.id], licenses: [license.id], proofs: [proof], takedowns: [takedown], claims: [claim], imports: [crawl, wxr] };
   for (const [collection, list] of Object.entries(seeded)) ids.set(collection, list);
 
   callers = [

@@ -53,6 +53,8 @@ export const errorCodes = {
   wxr_not_wxr: { status: 422, title: 'The file is not a WordPress export (WXR)' },
   wxr_unsupported_version: { status: 422, title: 'This WXR version is not supported' },
   import_not_resumable: { status: 409, title: 'This import cannot be resumed in its current state' },
+  job_finished: { status: 409, title: 'The job has already finished; it cannot be cancelled' },
+  job_not_retryable: { status: 409, title: 'Only a dead or cancelled job can be retried' },
   rate_limited: { status: 429, title: 'Too many requests' },
   too_many_attempts: { status: 429, title: 'Too many failed sign-in attempts; wait before trying again' },
   internal_error: { status: 500, title: 'Something went wrong on our side' },

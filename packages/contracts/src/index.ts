@@ -15,3 +15,4 @@ export * from './claims.ts';
 export * from './imports.ts';
 export * from './takedowns.ts';
 export * from './served-url.ts';
+export * from './jobs.ts';

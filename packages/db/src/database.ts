@@ -21,11 +21,31 @@ export type Database = {
 
 type Connection = { adapter: SqlMigrationAwareDriverAdapterFactory; close(): Promise<void> };
 
+function postgresPool(url: string, max: number) {
+  const pool = new pg.Pool({ connectionString: url, max });
+  // An idle client's error (server restart) must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  return pool;
+}
+
+/**
+ * Migrations run on a connection of their own, closed afterwards: the schema engine takes a
+ * session advisory lock that it does not release, so on a shared pool the connection kept it and
+ * every other process on the same database (a second API, `npm run worker`) hung at its start.
+ */
+async function migrate(backend: Backend, adapter: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
+  if (backend.kind !== 'postgres') return applyMigrations(adapter);
+  const pool = postgresPool(backend.url, 1);
+  try {
+    return await applyMigrations(new PrismaPg(pool));
+  } finally {
+    await pool.end();
+  }
+}
+
 async function connect(backend: Backend): Promise<Connection> {
   if (backend.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: backend.url, max: 10 });
-    // An idle client's error (server restart) must not crash the process; the next query reports it.
-    pool.on('error', () => {});
+    const pool = postgresPool(backend.url, 10);
     return { adapter: new PrismaPg(pool), close: () => pool.end() };
   }
   const inMemory = backend.dataDir === 'memory://';
@@ -50,7 +70,7 @@ async function connect(backend: Backend): Promise<Connection> {
 export async function openDatabase(backend: Backend): Promise<Database> {
   const connection = await connect(backend);
   try {
-    const appliedMigrations = await applyMigrations(connection.adapter);
+    const appliedMigrations = await migrate(backend, connection.adapter);
     const prisma = new PrismaClient({ adapter: connection.adapter });
     return {
       prisma,

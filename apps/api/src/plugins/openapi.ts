@@ -86,6 +86,7 @@ export const openapiPlugin = fp(
           { name: 'proofs', description: 'Documents backing licenses and claims' },
           { name: 'integrity', description: 'Checks of stored files' },
           { name: 'audit', description: 'The tamper-evident change history' },
+          { name: 'jobs', description: 'Background jobs: progress, failures, retry and cancel (admins)' },
         ],
       },
       refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },

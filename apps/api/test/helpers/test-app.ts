@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import request from 'supertest';
-import { buildApp } from '../../src/app.ts';
+import { buildApp, type AppParts } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { createToken } from '../../src/modules/tokens/tokens.service.ts';
 import { createTestDatabase } from './test-database.ts';
@@ -29,14 +29,14 @@ function authed(app: FastifyInstance, token: string | null) {
 }
 
 /** The real app on a real database (PGlite, or PostgreSQL when DATABASE_URL says so). */
-export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function createTestApp(overrides: Partial<Config> = {}, parts: AppParts = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   // Blobs (and a PGlite directory, if a test asks for one) go to a fresh folder, never ./data.
   const dataDir = mkdtempSync(join(tmpdir(), 'clearance-test-'));
   // A stall of the shared test machine (or a test's own blocking work) is not overload: shedding on
   // event-loop delay is off unless a test asks for it (load-shedding.test.ts).
   const config = loadConfig({ ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent' }, { dataDir, maxEventLoopDelayMs: 60_000, ...overrides });
-  const app = await buildApp(config);
+  const app = await buildApp(config, parts);
   await app.ready();
   const { token } = await createToken(app.prisma, { name: 'test admin' });
   return {
