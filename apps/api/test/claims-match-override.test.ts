@@ -199,3 +199,38 @@ describe("Copytrack's case reference", () => {
     expect(res.body.proposal.evidence.caseRef).toContain('123456');
   });
 });
+
+describe("a site's base URL changes", () => {
+  it("re-checks the confirmed matches of its open claims: a letter that no longer names the site loses the match, an override and a closed claim keep theirs", async () => {
+    const moving = await makeSite('Moving Harbour', 'https://old-harbour.example');
+    const onMoving = await ingest(moving, 61, '2025/06', 'moving-pier');
+    const other = await makeSite('Steady Quay', 'https://steady-quay.example');
+    const onOther = await ingest(other, 62, '2025/06', 'steady-pier');
+    // The letters name a page of the site, not its uploads: only the base URL ties them to the site.
+    const page = 'https://old-harbour.example/2025/06/a-day-at-the-pier/';
+    const plain = await openClaim({ infringingUrls: [page] });
+    await t.http().put(`/v1/claims/${plain}/matches`).send({ assetIds: [onMoving] }).expect(200);
+    const overridden = await openClaim({ infringingUrls: ['https://steady-quay.example/2025/06/post/'] });
+    await t.http().put(`/v1/claims/${overridden}/matches`).send({ assetIds: [onMoving, onOther], override: true }).expect(200);
+    const closed = await openClaim({ infringingUrls: [page] });
+    await t.http().put(`/v1/claims/${closed}/matches`).send({ assetIds: [onMoving] }).expect(200);
+    await t.http().post(`/v1/claims/${closed}/status`).send({ status: 'withdrawn', note: 'withdrawn by the agency' }).expect(200);
+
+    // Renaming the site changes nothing.
+    await t.http().patch(`/v1/sites/${moving.id}`).send({ name: 'Moving Harbour Photos' }).expect(200);
+    expect((await detail(plain)).confirmedAssetIds).toEqual([onMoving]);
+
+    await t.http().patch(`/v1/sites/${moving.id}`).send({ baseUrl: 'https://new-harbour.example' }).expect(200);
+    const after = await detail(plain);
+    expect(after).toMatchObject({ status: 'new', confirmedAssetIds: [] });
+    const note = after.events.find((e) => e.type === 'note' && e.note?.startsWith('Match unconfirmed'));
+    expect(note?.note).toContain(onMoving);
+    expect(after.events.some((e) => e.type === 'status_change' && e.fromStatus === 'matched' && e.toStatus === 'new')).toBe(true);
+    expect((await detail(overridden)).confirmedAssetIds.sort()).toEqual([onMoving, onOther].sort());
+    expect((await detail(closed)).confirmedAssetIds).toEqual([onMoving]);
+
+    // Moved back, the letter names the site again: confirming needs no override.
+    await t.http().patch(`/v1/sites/${moving.id}`).send({ baseUrl: 'https://old-harbour.example' }).expect(200);
+    await t.http().put(`/v1/claims/${plain}/matches`).send({ assetIds: [onMoving] }).expect(200);
+  });
+});

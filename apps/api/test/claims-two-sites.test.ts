@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath } from '../../../fixtures/fixture-path.ts';
 import { createTestApp, type TestApp } from './helpers/test-app.ts';
 import { createSite, ingestUpload, type WordPressSite } from './helpers/wordpress-site.ts';
+import { attachmentEvent, multipartDelivery, sendWebhook } from './helpers/webhooks.ts';
 
 const phash = (...p: string[]) => readFileSync(fixturePath('phash', ...p));
 const photo = phash('originals', 'bep_sunrise.jpg');
@@ -212,5 +213,45 @@ describe('two sites with the same photo, the letter names site A', () => {
     const res = await t.http().put(`/v1/claims/${claimId}/matches`).send(body);
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('validation_failed');
+  });
+});
+
+/** An upload whose files WordPress serves from `url` (an offloaded CDN copy, a multisite uploads folder), with no generated sizes. */
+async function ingestAt(site: Site, cmsId: number, url: string, content: Buffer) {
+  const attachment = { id: cmsId, date: '2025-03-14T09:00:00', source_url: url, mime_type: 'image/jpeg', media_details: { width: 1200, height: 800, sizes: {} } };
+  const res = await sendWebhook(t, site.id, multipartDelivery(attachmentEvent('media.created', attachment), content, url.slice(url.lastIndexOf('/') + 1)), { secret: site.secret });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body.assetId as string;
+}
+
+describe('a host names a site by the upload directory of its asset, never by host alone', () => {
+  it('two sites on one shared image CDN: a letter about alice\'s file names alice only; bob\'s copy needs an override', async () => {
+    const alice = await makeSite('Alice Travels', 'https://alice-travels.example');
+    const bob = await makeSite('Bob Sails', 'https://bob-sails.example');
+    const onAlice = await ingestAt(alice, 31, 'https://res.cloudinary.com/alice/image/upload/v1700000000/dawn-harbour.jpg', photo);
+    const onBob = await ingestAt(bob, 41, 'https://res.cloudinary.com/bob/image/upload/v1700000000/dawn-harbour.jpg', photo);
+    const claimId = await openClaim(['https://res.cloudinary.com/alice/image/upload/v1700000000/dawn-harbour.jpg']);
+    await attachScreenshot(claimId, photo, 'evidence.jpg');
+    const items = await match(claimId);
+    const named = Object.fromEntries(items.filter((c) => [onAlice, onBob].includes(c.asset.id)).map((c) => [c.asset.id, c.siteNamedByLetter]));
+    expect(named).toEqual({ [onAlice]: true, [onBob]: false });
+    expect(items[0]!.asset.id).toBe(onAlice);
+
+    const refused = await t.http().put(`/v1/claims/${claimId}/matches`).send({ assetIds: [onBob] });
+    expect(refused.status, JSON.stringify(refused.body)).toBe(409);
+    expect(refused.body.code).toBe('site_not_in_letter');
+    await t.http().put(`/v1/claims/${claimId}/matches`).send({ assetIds: [onAlice] }).expect(200);
+  });
+
+  it('a WordPress multisite subdirectory site is named by its uploads folder outside its base path, and confirmed without an override', async () => {
+    // The network's main site is in the instance too, at the root of the same host.
+    await makeSite('Harbour Network', 'https://harbour-net.example');
+    const sub = await makeSite('Harbour Network Blog', 'https://harbour-net.example/blog');
+    const onSub = await ingestAt(sub, 2051, 'https://harbour-net.example/wp-content/uploads/sites/2/2025/03/quay-lights.jpg', reencoded);
+    const claimId = await openClaim(['https://www.harbour-net.example/wp-content/uploads/sites/2/2025/03/quay-lights-1024x683.jpg']);
+    const items = await match(claimId);
+    expect(items[0]).toMatchObject({ asset: { id: onSub }, method: 'url', site: { id: sub.id }, siteNamedByLetter: true });
+    const confirmed = await t.http().put(`/v1/claims/${claimId}/matches`).send({ assetIds: [onSub] });
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
   });
 });

@@ -40,7 +40,7 @@ export const errorCodes = {
   claim_closed: { status: 409, title: 'The claim is closed; reopen it with a note first' },
   no_confirmed_assets: { status: 422, title: 'Confirm which assets the claim is about first' },
   letter_unreadable: { status: 422, title: 'No text could be read from the letter' },
-  invalid_date_range: { status: 422, title: 'The license ends before it starts' },
+  invalid_date_range: { status: 422, title: 'A period ends before it starts' },
   date_in_future: { status: 400, title: 'The day is in the future' },
   last_asset: { status: 422, title: 'A license must cover at least one asset' },
   invalid_email: { status: 422, title: 'The e-mail message could not be read' },

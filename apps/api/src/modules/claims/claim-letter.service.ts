@@ -8,7 +8,7 @@ import type { Auth } from '../../plugins/auth.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { attachProofToClaim, storeClaimDocuments } from '../proofs/proofs.service.ts';
 import { findVisibleClaim, lockClaim } from './claim-access.ts';
-import { afterClaimChange, claimUpdateData } from './claims.service.ts';
+import { afterClaimChange, assertUsePeriod, claimUpdateData } from './claims.service.ts';
 import { claimInclude, mapClaim } from './claims.mapper.ts';
 import { parseClaimLetter } from './letters/letter.parse.ts';
 import { LetterUnreadableError, type LetterContext, type LetterInput, type LetterProposal } from './letters/letter.types.ts';
@@ -77,6 +77,7 @@ function describeApplied(input: UpdateClaimInput): string {
 export async function applyLetterProposal(prisma: PrismaClient, auth: Auth, claimId: string, input: UpdateClaimInput) {
   return prisma.$transaction(async (tx) => {
     const before = await lockClaim(tx, auth, claimId);
+    assertUsePeriod(input, before);
     // The letter-received event, if any, moves to a new received day; one is recorded below when there is none.
     const row = await afterClaimChange(tx, auth, before, await tx.claim.update({ where: { id: claimId }, data: claimUpdateData(input), include: claimInclude }), { recordReceived: false });
     const received = row.receivedOn && !(await tx.claimEvent.findFirst({ where: { claimId, type: 'letter_received' }, select: { id: true } }));

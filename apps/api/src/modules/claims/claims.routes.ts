@@ -54,7 +54,7 @@ export const claimsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/claims',
     {
-      config: { errors: ['not_found', 'site_forbidden'] },
+      config: { errors: ['not_found', 'site_forbidden', 'invalid_date_range'] },
       schema: { tags, summary: 'Log a claim letter', description: 'Agency, case reference, amount, deadline and the URLs named. Attach the letter and screenshot with the proof routes; `/letter` proposes the fields from the letter itself.', body: CreateClaimBody, response: { 201: ClaimSchema } },
     },
     async (request, reply) => reply.code(201).send(await createClaim(app.prisma, request.auth, request.body)),
@@ -74,7 +74,7 @@ export const claimsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.patch(
     '/claims/:id',
-    { schema: { tags, summary: 'Correct or complete the claim (e.g. confirm the fields proposed from the letter)', params: IdParams, body: UpdateClaimBody, response: { 200: ClaimSchema } } },
+    { config: { errors: ['invalid_date_range'] }, schema: { tags, summary: 'Correct or complete the claim (e.g. confirm the fields proposed from the letter)', params: IdParams, body: UpdateClaimBody, response: { 200: ClaimSchema } } },
     async (request) => updateClaim(app.prisma, request.auth, request.params.id, request.body),
   );
 
@@ -129,6 +129,7 @@ export const claimsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/claims/:id/letter/apply',
     {
+      config: { errors: ['invalid_date_range'] },
       schema: {
         tags,
         summary: 'Apply the confirmed letter proposal to the claim in one call',

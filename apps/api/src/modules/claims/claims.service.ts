@@ -13,6 +13,17 @@ import { findVisibleClaim, lockClaim } from './claim-access.ts';
 import { checkTransition, openStatuses } from './claim-status.rules.ts';
 import { claimInclude, mapClaim, mapClaimEvent } from './claims.mapper.ts';
 
+/**
+ * The claimed use period as it will be once `input` is applied to `stored` (the claim as it is, or
+ * nothing for a new claim): a last day of use before the first is refused, whichever of the two the
+ * body changes, so a PATCH of only one end cannot invert the period.
+ */
+export function assertUsePeriod(input: Pick<UpdateClaimInput, 'claimedUseFrom' | 'claimedUseTo'>, stored?: { claimedUseFrom: Date | null; claimedUseTo: Date | null }) {
+  const from = input.claimedUseFrom !== undefined ? input.claimedUseFrom : fromDbDate(stored?.claimedUseFrom ?? null);
+  const to = input.claimedUseTo !== undefined ? input.claimedUseTo : fromDbDate(stored?.claimedUseTo ?? null);
+  if (from && to && to < from) throw new AppError('invalid_date_range', `claimedUseTo ${to} is before claimedUseFrom ${from}`, { field: input.claimedUseTo !== undefined ? 'claimedUseTo' : 'claimedUseFrom' });
+}
+
 /** The claim fields of a create or update body as Prisma data (days as DATE values). */
 export function claimUpdateData(input: UpdateClaimInput) {
   const { receivedOn, deadlineOn, claimedUseFrom, claimedUseTo, ...rest } = input;
@@ -30,6 +41,7 @@ export async function createClaim(prisma: PrismaClient, auth: Auth, input: Creat
   assertSiteVisible(auth, requestedSite);
   const siteId = auth.siteId ?? requestedSite ?? null;
   if (siteId && !(await prisma.site.findUnique({ where: { id: siteId }, select: { id: true } }))) throw notFound('Site', siteId);
+  assertUsePeriod(fields);
   return prisma.$transaction(async (tx) => {
     const row = await tx.claim.create({ data: { ...claimUpdateData(fields), agency: fields.agency, siteId }, include: claimInclude });
     if (fields.receivedOn) {
@@ -74,6 +86,7 @@ export async function claimsDueSoon(prisma: PrismaClient, auth: Auth, days = 7, 
 export async function updateClaim(prisma: PrismaClient, auth: Auth, id: string, input: UpdateClaimInput) {
   return prisma.$transaction(async (tx) => {
     const before = await lockClaim(tx, auth, id);
+    assertUsePeriod(input, before);
     let row = await tx.claim.update({ where: { id }, data: claimUpdateData(input), include: claimInclude });
     row = await afterClaimChange(tx, auth, before, row, { recordReceived: true });
     const claim = mapClaim(row);

@@ -1,7 +1,7 @@
 import type { SettleClaimInput, SettlementWarning, Takedown as TakedownContract } from '@clearance/contracts';
 import type { Prisma } from '@clearance/db';
 import type { FastifyInstance } from 'fastify';
-import { dayOf, toDbDate, today, type Day } from '../../lib/dates.ts';
+import { dayOf, fromDbDate, toDbDate, today, type Day } from '../../lib/dates.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import type { Auth } from '../../plugins/auth.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -90,6 +90,9 @@ export async function settleClaim(app: FastifyInstance, auth: Auth, claimId: str
   const { claim, takedownIds } = await app.prisma.$transaction(async (tx) => {
     const before = await lockClaim(tx, auth, claimId);
     assertOpen(before);
+    // A claim is settled after its letter came, never before.
+    const receivedOn = fromDbDate(before.receivedOn);
+    if (receivedOn && settledOn < receivedOn) throw new AppError('invalid_date_range', `settledOn ${settledOn} is before the claim's receivedOn ${receivedOn}`, { field: 'settledOn' });
     const assets = await tx.asset.findMany({ where: { id: { in: before.matches.map((m) => m.assetId) }, ...claimAssetScope(auth, before) }, select: { id: true, siteId: true } });
     if (!assets.length) throw new AppError('no_confirmed_assets', 'Confirm which assets the claim is about before settling it');
 

@@ -5,6 +5,7 @@ import type { PrismaClient } from '@clearance/db';
 import { notFound } from '../../lib/errors.ts';
 import type { Auth } from '../../plugins/auth.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { recheckClaimsOfSite } from '../claims/matching/candidates.service.ts';
 import { assertInstanceScope } from '../tokens/tokens.service.ts';
 
 /** Standard Webhooks secret: `whsec_` + base64 of the key bytes. */
@@ -85,6 +86,8 @@ export async function updateSite(prisma: PrismaClient, auth: Auth, id: string, i
       include: { secrets: liveSecrets() },
     });
     const site = mapSite(row);
+    // Whether a claim letter names the site depends on where the site is: its claims' confirmations are re-checked.
+    if (row.baseUrl !== before.baseUrl) await recheckClaimsOfSite(tx, auth, id);
     await recordAudit(tx, auth, { siteId: id, entityType: 'site', entityId: id, action: 'update', before, after: site });
     return site;
   });

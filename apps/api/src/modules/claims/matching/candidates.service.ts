@@ -10,7 +10,7 @@ import { MATCH_THRESHOLD, queryHashes } from '../../ingest/fingerprint/index.ts'
 import { recordAudit } from '../../audit/audit.service.ts';
 import { mapClaim } from '../claims.mapper.ts';
 import { assertOpen, claimAssetScope, findVisibleClaim, lockClaim } from '../claim-access.ts';
-import { closedStatuses } from '../claim-status.rules.ts';
+import { closedStatuses, openStatuses } from '../claim-status.rules.ts';
 import { candidateFilenames, imageUrlKey, splitName, urlSpellings } from './image-url.rules.ts';
 import { letterSites, originalUrl, placementOf, scoreOf, type LetterSites } from './letter-sites.rules.ts';
 import { readEvidence } from './match-evidence.ts';
@@ -271,6 +271,28 @@ export async function recheckConfirmedMatches(tx: Prisma.TransactionClient, auth
     await tx.claimEvent.create({ data: { claimId: claim.id, type: 'status_change', fromStatus: 'matched', toStatus: 'new', note: 'No confirmed asset left', createdBy: auth.actor } });
   }
   return ids;
+}
+
+/**
+ * After a site's base URL changed, inside the caller's transaction: the open claims with a confirmed
+ * match on one of the site's assets are re-checked as if their URLs had changed (recheckConfirmedMatches),
+ * since whether a letter names the site depends on where the site is. Every such claim is re-checked,
+ * whoever changed the site: the consequence is the claim's, not a view of it. Returns the claims
+ * whose confirmed matches were dropped.
+ */
+export async function recheckClaimsOfSite(tx: Prisma.TransactionClient, auth: Auth, siteId: string): Promise<string[]> {
+  const claims = await tx.claim.findMany({
+    where: { status: { in: [...openStatuses] }, matches: { some: { confirmedAt: { not: null }, asset: { siteId } } } },
+    select: { id: true },
+    orderBy: { id: 'asc' }, // one lock order, so two such updates cannot deadlock
+  });
+  const changed: string[] = [];
+  for (const { id } of claims) {
+    await tx.$queryRaw`SELECT id FROM claims WHERE id = ${id} FOR UPDATE`;
+    const claim = await tx.claim.findUnique({ where: { id }, select: { id: true, siteId: true, status: true, infringingUrls: true } });
+    if (claim && (await recheckConfirmedMatches(tx, auth, claim)).length) changed.push(id);
+  }
+  return changed;
 }
 
 function uniqueBy<T>(xs: T[], key: (x: T) => string): T[] {

@@ -13,7 +13,7 @@ describe("the letter's hosts", () => {
     expect(names('http://www.harbour-a.example:8080')).toBe(true);
     expect(letterSites(['https://harbour-a.example/p']).names({ baseUrl: 'https://www.harbour-a.example' }, [])).toBe(true);
     expect(letterSites(['https://media.harbour-a.example/u/x.jpg']).names({ baseUrl: 'https://harbour-a.example' }, [])).toBe(true);
-    expect(names('https://harbour-b.example', ['https://cdn.harbour-a.example/u/x.jpg'])).toBe(true);
+    expect(names('https://harbour-b.example', ['https://cdn.harbour-a.example/x-300x200.jpg'])).toBe(true);
     // A neighbour's subdomain, a parent domain or a host that merely ends the same is another site.
     expect(names('https://shop.harbour-a.example')).toBe(false);
     expect(letterSites(['https://harbour-a.example/x']).names({ baseUrl: 'https://shop.harbour-a.example' }, [])).toBe(false);
@@ -38,7 +38,46 @@ describe("the letter's hosts", () => {
   it("a site under a base path is one tenant of its host: the host's subdomains are not its own", () => {
     expect(letterSites(['https://cdn.host.example/a.jpg']).names({ baseUrl: 'https://host.example/blog' }, [])).toBe(false);
     // unless its assets are served from there
-    expect(letterSites(['https://cdn.host.example/a.jpg']).names({ baseUrl: 'https://host.example/blog' }, ['https://cdn.host.example/blog/a.jpg'])).toBe(true);
+    expect(letterSites(['https://cdn.host.example/blog/a.jpg']).names({ baseUrl: 'https://host.example/blog' }, ['https://cdn.host.example/blog/b.jpg'])).toBe(true);
+  });
+
+  it("a host the asset is served from names its site only at the asset's own files or upload directory, never by host alone", () => {
+    // Two sites on one image CDN: a letter about alice's file does not name bob's site, and the reverse.
+    const alice = { baseUrl: 'https://alice.example' };
+    const bob = { baseUrl: 'https://bob.example' };
+    const aliceUrls = ['https://res.cloudinary.com/alice/image/upload/v1700000000/harbour.jpg'];
+    const bobUrls = ['https://res.cloudinary.com/bob/image/upload/v1700000000/harbour.jpg'];
+    const aboutAlice = letterSites(['https://res.cloudinary.com/alice/image/upload/v1700000000/harbour.jpg'], [alice, bob]);
+    expect(aboutAlice.names(alice, aliceUrls)).toBe(true);
+    expect(aboutAlice.names(bob, bobUrls)).toBe(false);
+    const aboutBob = letterSites(['https://res.cloudinary.com/bob/image/upload/v1700000000/pier.jpg'], [alice, bob]);
+    expect(aboutBob.names(bob, bobUrls)).toBe(true);
+    expect(aboutBob.names(alice, aliceUrls)).toBe(false);
+    // Path-style S3 (WP Offload Media): the bucket is part of the upload directory.
+    const aUrls = ['https://s3.amazonaws.com/bucket-a/wp-content/uploads/2026/05/pier.jpg'];
+    const bUrls = ['https://s3.amazonaws.com/bucket-b/wp-content/uploads/2026/05/pier.jpg'];
+    const aboutA = letterSites(['https://s3.amazonaws.com/bucket-a/wp-content/uploads/2024/01/other-300x200.jpg']);
+    expect(aboutA.names(alice, aUrls)).toBe(true);
+    expect(aboutA.names(bob, bUrls)).toBe(false);
+    expect(letterSites(['https://s3.amazonaws.com/bucket-b/wp-content/uploads/2026/05/pier.jpg']).names(alice, aUrls)).toBe(false);
+    // The same file through a size variant or another scheme, at a host's root, still counts; another file there does not.
+    expect(letterSites(['http://files.example.net/pier-1024x768.jpg']).names(alice, ['https://files.example.net/pier.jpg'])).toBe(true);
+    expect(letterSites(['https://files.example.net/quay.jpg']).names(alice, ['https://files.example.net/pier.jpg'])).toBe(false);
+  });
+
+  it('a WordPress multisite subdirectory site is named by its uploads folder, which sits outside its base path', () => {
+    const site = { baseUrl: 'https://x.example/blog' };
+    const main = { baseUrl: 'https://x.example' };
+    const urls = ['https://x.example/wp-content/uploads/sites/2/2026/05/pier.jpg', 'https://x.example/wp-content/uploads/sites/2/2026/05/pier-300x200.jpg'];
+    const letter = letterSites(['https://www.x.example/wp-content/uploads/sites/2/2025/01/quay-1024x683.jpg'], [site, main]);
+    expect(letter.names(site, urls)).toBe(true);
+    expect(letterSites(['https://x.example/wp-content/uploads/sites/2/2026/05/pier.jpg'], [site, main]).names(site, urls)).toBe(true);
+    // Another subsite's folder, or the main site's, is not this site's.
+    expect(letterSites(['https://x.example/wp-content/uploads/sites/3/2026/05/pier.jpg'], [site, main]).names(site, urls)).toBe(false);
+    expect(letterSites(['https://x.example/wp-content/uploads/2026/05/pier.jpg'], [site, main]).names(site, urls)).toBe(false);
+    // Without the asset's URLs there, only the base path names it.
+    expect(letter.names(site, [])).toBe(false);
+    expect(letterSites(['https://x.example/blog/2026/05/a-post/'], [site, main]).names(site, [])).toBe(true);
   });
 
   it('on shared hosting, sibling subdomains never name each other, and a more specific site of the instance takes its URLs', () => {

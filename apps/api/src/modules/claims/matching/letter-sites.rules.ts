@@ -1,4 +1,5 @@
 import type { MatchMethod } from '@clearance/contracts';
+import { imageUrlKey } from './image-url.rules.ts';
 
 /**
  * Which sites a claim letter is about, from the URLs it names. A URL is normalised to the host
@@ -12,7 +13,8 @@ import type { MatchMethod } from '@clearance/contracts';
  * - or the URL is on a subdomain of the site's host (`cdn.example.com` for `example.com`), when the
  *   site sits at the root of its host: whoever controls a host's DNS controls its subdomains, but a
  *   site under a base path is one tenant of a shared host, and the host's subdomains are not its own;
- * - or the URL is on a host the asset itself is served from (a media CDN on another domain);
+ * - or the URL is in the upload directory of one of the asset's own URLs, on the same host (a media
+ *   CDN on another domain, a WordPress multisite subsite whose uploads sit outside its base path);
  * and no other site of the instance claims the URL more specifically (a site at `shop.example.com`
  * or `example.com/shop` takes the URLs under it away from the site at `example.com`). Two sites on
  * one shared hosting domain (`alice.host.example`, `bob.host.example`) never name each other: a
@@ -101,6 +103,25 @@ function rootOf(baseUrl: string): SiteRoot | null {
   return t ? { host: t.host, path: t.path.replace(/\/+$/, '') } : null;
 }
 
+/**
+ * The upload directory of a path, which one site's files share and another site's do not: the
+ * WordPress uploads folder with the multisite subsite's `sites/<n>/` when there is one
+ * (`/bucket-a/wp-content/uploads/`, `/wp-content/uploads/sites/2/`), else the file's own folder
+ * (`/alice/image/upload/v1700000000/` on a shared image CDN). Never the host alone: one CDN or
+ * path-style S3 host serves many sites, each under its own path.
+ */
+function uploadDir(path: string): string {
+  const wp = /^(.*?\/wp-content\/uploads\/(?:sites\/\d+\/)?)/.exec(path);
+  return wp ? wp[1]! : path.slice(0, path.lastIndexOf('/') + 1);
+}
+
+/** Whether a letter target is one of the asset's served files or shares its upload directory (a folder at a host's root is shared by anything there, so only the same file counts). */
+function inAssetUploads(t: LetterTarget, served: readonly LetterTarget[]): boolean {
+  const dir = uploadDir(t.path);
+  const key = imageUrlKey(`https://${t.host}${t.path}`)?.key;
+  return served.some((a) => a.host === t.host && (dir === '/' ? key !== undefined && imageUrlKey(`https://${a.host}${a.path}`)?.key === key : uploadDir(a.path) === dir));
+}
+
 const under = (path: string, base: string) => base === '' || path === base || path.startsWith(`${base}/`);
 const isSubdomain = (host: string, of: string) => host.endsWith(`.${of}`);
 
@@ -134,10 +155,10 @@ export function letterSites(letterUrls: readonly string[], knownSites: readonly 
     names(site, assetUrls) {
       if (!targets.length) return null;
       const root = rootOf(site.baseUrl);
-      // Hosts the asset is served from besides the site's own (a media CDN): any path there is this asset's.
-      const servedFrom = new Set(assetUrls.map(targetOf).filter((t) => t !== null && t.host !== root?.host).map((t) => t!.host));
+      // Where the asset's files are served (a media CDN, a multisite uploads folder): by host and upload directory, never by host alone.
+      const served = assetUrls.map(targetOf).filter((t) => t !== null);
       return targets.some((t) => {
-        if (servedFrom.has(t.host)) return true;
+        if (inAssetUploads(t, served)) return true;
         const mine = root ? claimOn(root, t) : null;
         if (mine === null) return false;
         const ownRoot = `${root!.host}${root!.path}`;
