@@ -95,8 +95,11 @@ export function assessAssets(assets: ConfirmedAsset[], claimed: ClaimedUse, now:
     const atUse = uncovered.length ? [] : licenses.filter((l) => overlaps(l.window));
     const later = licenses.filter((l) => !atUse.includes(l));
     const held = (l: (typeof licenses)[number]) => ({ kind: l.window.kind, proven: isProven(l.window), validFrom: l.window.validFrom, activeNow: isActiveOn(l.window, now) });
-    const coveredNow = covering.some((l) => !answersNoUse.includes(l.window.kind) && isActiveOn(l.window, now));
-    const advice = assetStance(atUse.map(held), later.map(held), useDay, { hosted, coverage: { period, uncovered, coveredNow } });
+    const licensing = covering.filter((l) => !answersNoUse.includes(l.window.kind));
+    const coveredNow = licensing.some((l) => isActiveOn(l.window, now));
+    // A use that is over (the letter's last day, or the removal, is past) and licensed today needs no takedown.
+    const useOver = period.to < now;
+    const advice = assetStance(atUse.map(held), later.map(held), useDay, { hosted, coverage: { period, uncovered, coveredNow, useOver } });
     const proofs: Proof[] = licenses.flatMap((l) => l.license.proofs.map(mapProof));
     const first = asset.usages[0];
     return {

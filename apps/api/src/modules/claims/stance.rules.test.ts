@@ -116,4 +116,26 @@ describe('stance over the whole use period', () => {
     expect(assetStance([], [], period.from, cover([period], false)).reason).toMatch(/No license on record/);
     expect(assetStance([], [lic('stock_royalty_free', true, '2010-01-01', false)], period.from, cover([period], false)).reason).toMatch(/cover no day of the use/);
   });
+
+  it('an embed whose embed license is dated after the first use is still an embed: no copy is hosted', () => {
+    const advice = assetStance([], [lic('embed_only', true, '2024-06-01')], period.from, { hosted: false, ...cover([{ from: '2019-06-01', to: '2024-05-31' }], false) });
+    expect(advice.stance).toBe('embedded');
+    // A hosted copy under the same license is still to be removed.
+    expect(assetStance([], [lic('embed_only', true, '2024-06-01')], period.from, { hosted: true, ...cover([period], false) }).stance).toBe('remove');
+  });
+
+  it('a use that is over, licensed from its end on and today: licensed_later, the whole claimed use to negotiate, not remove', () => {
+    const over = { from: '2019-06-01', to: '2026-10-30' };
+    const coverage = { period: over, uncovered: [over], coveredNow: true, useOver: true };
+    const advice = assetStance([], [lic('stock_royalty_free', true, '2026-11-15')], over.from, { coverage });
+    expect(advice.stance).toBe('licensed_later');
+    expect(advice.reason).toContain('the whole claimed use (2019-06-01 to 2026-10-30) was unlicensed');
+    // A use still running with its last days uncovered, or no license today: remove.
+    expect(assetStance([], [lic('stock_royalty_free', true, '2026-11-15')], over.from, { coverage: { ...coverage, useOver: false } }).stance).toBe('remove');
+    expect(assetStance([], [lic('stock_royalty_free', true, '2026-11-15', false)], over.from, { coverage: { ...coverage, coveredNow: false } }).stance).toBe('remove');
+    // Only the end of the use uncovered, the license bought after it: the uncovered days are named.
+    const tail = assetStance([], [lic('stock_royalty_free', true, '2019-01-01', false), lic('stock_royalty_free', true, '2026-11-15')], over.from, { coverage: { ...coverage, uncovered: [{ from: '2025-01-01', to: '2026-10-30' }] } });
+    expect(tail.stance).toBe('licensed_later');
+    expect(tail.reason).toContain('no license 2025-01-01 to 2026-10-30');
+  });
 });

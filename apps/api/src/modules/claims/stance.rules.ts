@@ -14,7 +14,16 @@ export const answersNoUse: readonly LicenseKind[] = ['embed_only', 'own_work'];
  * The whole use an asset is judged on — from its first use to the end of the claimed use — and the
  * days of it no license covered; `coveredNow` says whether a license on record is active today.
  */
-export type UseCoverage = { period: DayRange; uncovered: DayRange[]; coveredNow: boolean };
+export type UseCoverage = {
+  period: DayRange;
+  uncovered: DayRange[];
+  coveredNow: boolean;
+  /**
+   * The use is over: its last day (the letter's, or the day the image was removed) is past. With a
+   * license held today, nothing needs taking down, however late it was bought; the use is to be negotiated.
+   */
+  useOver?: boolean;
+};
 
 const span = (r: DayRange) => (r.from === r.to ? r.from : `${r.from} to ${r.to}`);
 
@@ -46,9 +55,7 @@ export function assetStance(
   }
   // An embed license covers the platform's embed, never a copy the site hosts itself.
   const embedOnly = atUse.length > 0 && atUse.every((l) => l.kind === 'embed_only');
-  if (embedOnly && !hosted) {
-    return { stance: 'embedded', reason: 'Shown through the platform\'s embed: no copy is hosted on the site; answer with the usage record.' };
-  }
+  if (embedOnly && !hosted) return embedAdvice;
   const paid = atUse.filter((l) => !isFreeLicenseKind(l.kind) && l.kind !== 'embed_only');
   if (paid.length) {
     const unproven = paid.every((l) => !l.proven);
@@ -56,6 +63,8 @@ export function assetStance(
   }
   if (atUse.length && !embedOnly) return { stance: 'free_license', reason: 'Used under a free license at the time: send the source and the license-page evidence.' };
   const onlyEmbeds = (atUse.length > 0 || later.length > 0) && [...atUse, ...later].every((l) => l.kind === 'embed_only');
+  // An embed hosts no copy, so the embed license's dates decide nothing: the platform serves the image.
+  if (!hosted && onlyEmbeds) return embedAdvice;
   if (hosted && onlyEmbeds) return hostedEmbed;
   if (coverage?.uncovered.length) return gapStance(coverage, later);
   const startsLater = later.filter((l) => !answersNoUse.includes(l.kind) && l.activeNow && l.validFrom && (!useDay || l.validFrom > useDay)).map((l) => l.validFrom!).sort();
@@ -72,16 +81,31 @@ export function assetStance(
   return { stance: 'remove', reason: 'No license on record: remove the image from every URL, then negotiate or settle.' };
 }
 
+const embedAdvice: StanceAdvice = { stance: 'embedded', reason: 'Shown through the platform\'s embed: no copy is hosted on the site; answer with the usage record.' };
+
 const hostedEmbed: StanceAdvice = {
   stance: 'remove',
   reason: 'Only an embed license is held, but a copy of the image is hosted on the site: the embed license does not cover a hosted copy; remove it, then negotiate or settle.',
 };
 
 /** A use with uncovered days: licensed now and at its end (only the named days to negotiate), or to be removed. */
-function gapStance({ period, uncovered, coveredNow }: UseCoverage, later: HeldLicense[]): StanceAdvice {
+function gapStance({ period, uncovered, coveredNow, useOver = false }: UseCoverage, later: HeldLicense[]): StanceAdvice {
   const days = uncovered.map(span).join(', ');
   const last = uncovered[uncovered.length - 1]!;
   const coveredAtEnd = last.to < period.to;
+  // A use that is over and a license held today: the image is licensed now, nothing to take down.
+  if (!coveredAtEnd && coveredNow && useOver) {
+    if (uncovered.length === 1 && last.from === period.from) {
+      return {
+        stance: 'licensed_later',
+        reason: `Licensed now; the whole claimed use (${span(period)}) was unlicensed: explain, send the license, and negotiate that period.`,
+      };
+    }
+    return {
+      stance: 'licensed_later',
+      reason: `Licensed now, but not throughout the use (${span(period)}): no license ${days}. Explain, send the licenses, and negotiate only the uncovered days.`,
+    };
+  }
   if (coveredAtEnd && coveredNow) {
     if (uncovered.length === 1 && last.from === period.from) {
       return {
