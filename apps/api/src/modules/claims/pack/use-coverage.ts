@@ -16,10 +16,14 @@ export const startOf = (l: LicenseSummary): string | null => l.validFrom ?? l.ob
  * Only licenses that license a copy: an embed license or an own-work record is no license for a use.
  */
 export function licensedParts(a: PackAsset): LicensedPart[] {
+  return overlappingParts(a).filter((p) => !answersNoUse.includes(p.license.kind as LicenseKind));
+}
+
+/** Every license recorded whose window overlaps the use, of any kind, with the days of the use it spans. */
+export function overlappingParts(a: PackAsset): LicensedPart[] {
   const period = a.usePeriod;
   if (!period) return [];
   return recordedLicenses(a)
-    .filter((l) => !answersNoUse.includes(l.kind as LicenseKind))
     .map((license) => {
       const start = startOf(license);
       const from = start && start > period.from ? start : period.from;
