@@ -163,4 +163,16 @@ describe('the whole use period decides the stance', () => {
     expect(reply).toContain('invoice-2019-3.pdf');
     expect(reply).toContain(`No license was held from 2024-02-29 to ${today()}.`);
   });
+
+  it('a license with no start day on record still counts, but the reason and the summary say to check it was held from the use day', async () => {
+    const asset = await ingest(308, 'undated', photo('bep_sunrise.jpg'));
+    const res = await t.http().post('/v1/licenses').send({ kind: 'stock_royalty_free', licensor: 'iStock by Getty Images', orderRef: 'INV-OLD', assetIds: [asset.id] });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    await firstUse(asset.id, '2019-06-01');
+    const { asset: a } = await assessed(asset.id, { caseRef: 'CT-UNDATED-8', claimedUseFrom: '2023-03-01' });
+
+    expect(a.uncoveredPeriods).toEqual([]);
+    expect(a.stance).toBe('licensed');
+    expect(a.reason).toContain('iStock by Getty Images INV-OLD: no start day on record: check it was held from 2019-06-01.');
+  });
 });

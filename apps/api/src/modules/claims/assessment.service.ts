@@ -99,7 +99,14 @@ export function assessAssets(assets: ConfirmedAsset[], claimed: ClaimedUse, now:
     const coveredNow = licensing.some((l) => isActiveOn(l.window, now));
     // A use that is over (the letter's last day, or the removal, is past) and licensed today needs no takedown.
     const useOver = period.to < now;
-    const advice = assetStance(atUse.map(held), later.map(held), useDay, { hosted, coverage: { period, uncovered, coveredNow, useOver } });
+    const advice = { ...assetStance(atUse.map(held), later.map(held), useDay, { hosted, coverage: { period, uncovered, coveredNow, useOver } }) };
+    // A license with no start day (neither validFrom nor obtainedOn) still counts as covering since
+    // always — it was usually recorded later from an old purchase — but the reason says to check it.
+    const undated = licensing.filter((l) => l.window.validFrom === null && overlaps(l.window));
+    if (undated.length) {
+      const names = undated.map((l) => [l.license.licensor ?? l.license.kind, l.license.orderRef].filter(Boolean).join(' '));
+      advice.reason += ` ${names.join(', ')}: no start day on record: check it was held from ${useDay}.`;
+    }
     const proofs: Proof[] = licenses.flatMap((l) => l.license.proofs.map(mapProof));
     const first = asset.usages[0];
     return {
