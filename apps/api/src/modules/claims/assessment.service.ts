@@ -99,7 +99,7 @@ export function assessAssets(assets: ConfirmedAsset[], claimed: ClaimedUse, now:
     const coveredNow = licensing.some((l) => isActiveOn(l.window, now));
     // A use that is over (the letter's last day, or the removal, is past) and licensed today needs no takedown.
     const useOver = period.to < now;
-    const advice = { ...assetStance(atUse.map(held), later.map(held), useDay, { hosted, coverage: { period, uncovered, coveredNow, useOver } }) };
+    const advice = { ...assetStance(atUse.map(held), later.map(held), { hosted, coverage: { period, uncovered, coveredNow, useOver } }) };
     // A license with no start day (neither validFrom nor obtainedOn) still counts as covering since
     // always — it was usually recorded later from an old purchase — but the reason says to check it.
     const undated = licensing.filter((l) => l.window.validFrom === null && overlaps(l.window));

@@ -37,8 +37,8 @@ const span = (r: DayRange) => (r.from === r.to ? r.from : `${r.from} to ${r.to}`
  *  - a license held today that starts after the day of use: licensed now, not then — send it, negotiate the earlier period
  *    (one that has already ended is no answer for today either);
  *  - nothing then: remove, then negotiate or settle.
- * With `coverage`, `atUse` holds the licenses that cover the whole use period (empty when any day of
- * it is uncovered) and the uncovered days decide instead of the start days of the later licenses:
+ * `atUse` holds the licenses that cover the whole use period (empty when any day of it is uncovered),
+ * and the uncovered days of `coverage` decide:
  *  - uncovered only at the start, covered from some day through the end of the use and today: licensed_later;
  *  - uncovered in the middle, covered at the end and today: licensed_later, naming the uncovered days
  *    (the image is licensed now; only those days are to be negotiated, nothing needs removing);
@@ -47,8 +47,7 @@ const span = (r: DayRange) => (r.from === r.to ? r.from : `${r.from} to ${r.to}`
 export function assetStance(
   atUse: HeldLicense[],
   later: HeldLicense[],
-  useDay?: string,
-  { hosted = true, coverage }: { hosted?: boolean; coverage?: UseCoverage } = {},
+  { hosted = true, coverage }: { hosted?: boolean; coverage: UseCoverage },
 ): StanceAdvice {
   if (atUse.some((l) => l.kind === 'own_work')) {
     return { stance: 'ask_for_proof', reason: 'Recorded as your own work: ask the claimant to prove ownership and the exact use.' };
@@ -66,18 +65,9 @@ export function assetStance(
   // An embed hosts no copy, so the embed license's dates decide nothing: the platform serves the image.
   if (!hosted && onlyEmbeds) return embedAdvice;
   if (hosted && onlyEmbeds) return hostedEmbed;
-  if (coverage?.uncovered.length) return gapStance(coverage, later);
-  const startsLater = later.filter((l) => !answersNoUse.includes(l.kind) && l.activeNow && l.validFrom && (!useDay || l.validFrom > useDay)).map((l) => l.validFrom!).sort();
-  if (startsLater.length) {
-    return {
-      stance: 'licensed_later',
-      reason: `Licensed now, not at first use (the license starts ${startsLater[0]}, the use began ${useDay ?? 'earlier'}): explain, send the license, and negotiate the earlier period.`,
-    };
-  }
+  if (coverage.uncovered.length) return gapStance(coverage, later);
+  // Every day covered, yet nothing at use: only licenses that answer for no use (an embed beside a hosted copy).
   if (embedOnly) return hostedEmbed;
-  if (later.length) {
-    return { stance: 'remove', reason: 'The licenses on record do not cover the whole use: remove the image, then negotiate or settle.' };
-  }
   return { stance: 'remove', reason: 'No license on record: remove the image from every URL, then negotiate or settle.' };
 }
 
