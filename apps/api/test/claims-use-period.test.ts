@@ -124,6 +124,7 @@ describe('the whole use period decides the stance', () => {
     expect(a.uncoveredPeriods).toEqual([{ from: '2019-06-01', to: '2026-10-30' }]);
     expect(a.stance).toBe('licensed_later');
     expect(a.reason).toContain('the whole claimed use (2019-06-01 to 2026-10-30) was unlicensed');
+    expect(a.licensesNow[0].validAtUse).toBe(false);
     const pack = await downloadBytes(t, `/v1/claims/${claimId}/pack`);
     const reply = readZip(pack.body as Buffer).find((e) => e.name === 'reply.txt')!.data.toString('utf8');
     expect(reply).toContain('no license was held from 2019-06-01 to 2026-10-30');
@@ -139,6 +140,8 @@ describe('the whole use period decides the stance', () => {
 
     expect(a.uncoveredPeriods).toEqual([{ from: '2019-06-01', to: '2021-12-31' }]);
     expect(a.stance).toBe('licensed_later');
+    // validAtUse: the license overlaps the use period (not: it covered the first day).
+    expect(a.licensesNow.map((l: { orderRef: string; validAtUse: boolean }) => [l.orderRef, l.validAtUse])).toEqual([['INV-B-2024', true]]);
     const pack = await downloadBytes(t, `/v1/claims/${claimId}/pack`);
     const reply = readZip(pack.body as Buffer).find((e) => e.name === 'reply.txt')!.data.toString('utf8');
     expect(reply).toContain('The use was licensed only from 2022-01-01 on, however; for the time before, from 2019-06-01 to 2021-12-31, no license was held.');

@@ -248,7 +248,7 @@ export type ConfirmMatchesInput = Static<typeof ConfirmMatchesBody>;
 
 const AssessedLicense = Type.Object({
   ...LicenseSchema.properties,
-  /** Whether the license window includes the day of the claimed use. */
+  /** Whether the license window overlaps the asset's use period (some day of it); every license in licensesAtUse has it. */
   validAtUse: Type.Boolean(),
   validNow: Type.Boolean(),
 });

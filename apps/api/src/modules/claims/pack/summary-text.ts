@@ -1,4 +1,4 @@
-import { agencyLabels, licenseKindLabels, packFormats, proofKindLabels, rightsLabels, stanceLabels, type PackLanguage } from './pack-format.ts';
+import { agencyLabels, licenseKindLabels, packFormats, proofKindLabels, rightsLabels, type PackLanguage } from './pack-format.ts';
 import { stanceLabels as stanceVocabulary } from '@clearance/contracts';
 import type { Elapsed } from './evidence-age.rules.ts';
 
@@ -26,7 +26,7 @@ const english = {
   agency: agencyLabels,
   licenseKind: licenseKindLabels,
   proofKind: proofKindLabels,
-  stance: stanceLabels,
+  stance: stanceVocabulary.en,
   rights: rightsLabels,
   claimStatus: {} as Record<string, string>,
   method: {
