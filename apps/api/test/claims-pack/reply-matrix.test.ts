@@ -238,3 +238,17 @@ describe('remove after a license that covered most of the use', () => {
     });
   }
 });
+
+describe('an embed whose embed license is dated after the first use', () => {
+  for (const language of ['en', 'de'] as const) {
+    it(`is answered as an embed, naming the platform and the post, never as a use to remove × ${language}`, async () => {
+      const lateEmbed: LicenseSummary = { ...embedLicense, id: 'lic-embed-late', validFrom: '2022-05-01' };
+      const input = await inputFor('embedded', open, language);
+      input.assets[0] = { ...input.assets[0]!, licensesAtUse: [], licensesNow: [lateEmbed], licenses: [lateEmbed], usePeriod: { from: '2019-03-02', to: '2026-11-20' }, uncoveredPeriods: [{ from: '2019-03-02', to: '2022-04-30' }] };
+      const { text } = await repliesInZip(input);
+      expect(text).toMatch(language === 'de' ? /von Instagram über dessen Einbettung ausgeliefert; auf unserer Website ist keine Kopie gespeichert \(eingebetteter Beitrag https:\/\/www\.instagram\.com\/p\/Cx1AbCdEfGh\/\)/ : /served by Instagram through its embed; no copy is hosted on our site \(embedded post https:\/\/www\.instagram\.com\/p\/Cx1AbCdEfGh\/\)/);
+      expect(text).not.toMatch(/could not find a license|keine Lizenz finden|no license was held|lag keine Lizenz vor|itemised basis/);
+    });
+  }
+});
+

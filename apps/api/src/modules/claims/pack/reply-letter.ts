@@ -4,7 +4,7 @@ import { answersNoUse } from '../stance.rules.ts';
 import { agencyLabels, cleanText, licenseTitle, licenseWindow, packFormats, type Formats } from './pack-format.ts';
 import type { LicenseSummary, PackAsset, PackInput, PackProof, PackSite } from './pack.types.ts';
 import { takedownVerdict } from './takedown-verdict.ts';
-import { licensedParts, partlyCovered } from './use-coverage.ts';
+import { licensedParts, partlyCovered, recordedLicenses } from './use-coverage.ts';
 
 export type ReplyDraft = { subject: string; text: string; markdown: string; language: 'en' | 'de' };
 
@@ -351,7 +351,8 @@ function disputeGrounds(input: PackInput, c: Ctx): string[] {
 /** One embedded image: the platform that serves it, the post, and the page it is embedded on. */
 function embedLine(a: PackAsset, c: Ctx): string {
   const { f, de } = c;
-  const embed = a.licensesAtUse.find((l) => l.kind === 'embed_only');
+  // The embed license names the platform whatever its dates: an embed hosts no copy for them to cover.
+  const embed = a.licensesAtUse.find((l) => l.kind === 'embed_only') ?? recordedLicenses(a).find((l) => l.kind === 'embed_only');
   const platform = (embed && platformOf(embed)) ?? (de ? 'die Plattform' : 'the platform');
   const usage = a.usages[0];
   const since = usage ? day(usage.firstSeenAt.toISOString().slice(0, 10), c) : null;
