@@ -242,7 +242,7 @@ describe('replies that fit what happened', () => {
     const { en } = await replies(claimId);
     expect(en).toContain('The image is licensed today:');
     // The period runs from the image's own first use (2021-01-15), not from the day the letter names.
-    expect(en).toContain('The license, however, starts only on 2024-06-01; for the time before from 2021-01-15 to 2024-05-31 no license was held.');
+    expect(en).toContain('The use was licensed only from 2024-06-01 on, however; for the time before, from 2021-01-15 to 2024-05-31, no license was held.');
     expect(en).not.toMatch(/The use you refer to was licensed/);
   });
   it('a license that covered the first use but ended before the claimed use: remove, never licensed', async () => {

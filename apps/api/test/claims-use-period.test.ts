@@ -114,4 +114,68 @@ describe('the whole use period decides the stance', () => {
     expect(reply).toContain('invoice-2019.pdf');
     expect(reply).toContain('invoice-2021.pdf');
   });
+
+  it('a use that is over, licensed only after its last day: licensed now, not remove; the whole claimed use to negotiate', async () => {
+    const asset = await ingest(305, 'bought-after', photo('wp_33772.jpg'));
+    await license(asset.id, 'INV-2026-11', '2026-11-15', null);
+    await firstUse(asset.id, '2019-06-01');
+    const { claimId, asset: a } = await assessed(asset.id, { caseRef: 'CT-AFTER-5', claimedUseFrom: '2019-06-01', claimedUseTo: '2026-10-30' });
+
+    expect(a.uncoveredPeriods).toEqual([{ from: '2019-06-01', to: '2026-10-30' }]);
+    expect(a.stance).toBe('licensed_later');
+    expect(a.reason).toContain('the whole claimed use (2019-06-01 to 2026-10-30) was unlicensed');
+    expect(a.licensesNow[0].validAtUse).toBe(false);
+    const pack = await downloadBytes(t, `/v1/claims/${claimId}/pack`);
+    const reply = readZip(pack.body as Buffer).find((e) => e.name === 'reply.txt')!.data.toString('utf8');
+    expect(reply).toContain('no license was held from 2019-06-01 to 2026-10-30');
+    expect(reply).not.toMatch(/remove/i);
+  });
+
+  it('license A 2022–2023 ended, license B from 2024 open, use from 2019: the reply names the uncovered days, not "before 2024"', async () => {
+    const asset = await ingest(306, 'ended-then-open', photo('wp_canola.jpg'));
+    await license(asset.id, 'INV-A-2022', '2022-01-01', '2023-12-31');
+    await license(asset.id, 'INV-B-2024', '2024-01-01', null);
+    await firstUse(asset.id, '2019-06-01');
+    const { claimId, asset: a } = await assessed(asset.id, { caseRef: 'CT-ENDED-6', claimedUseFrom: '2023-03-01' });
+
+    expect(a.uncoveredPeriods).toEqual([{ from: '2019-06-01', to: '2021-12-31' }]);
+    expect(a.stance).toBe('licensed_later');
+    // validAtUse: the license overlaps the use period (not: it covered the first day).
+    expect(a.licensesNow.map((l: { orderRef: string; validAtUse: boolean }) => [l.orderRef, l.validAtUse])).toEqual([['INV-B-2024', true]]);
+    const pack = await downloadBytes(t, `/v1/claims/${claimId}/pack`);
+    const reply = readZip(pack.body as Buffer).find((e) => e.name === 'reply.txt')!.data.toString('utf8');
+    expect(reply).toContain('The use was licensed only from 2022-01-01 on, however; for the time before, from 2019-06-01 to 2021-12-31, no license was held.');
+    expect(reply).toContain('For the uncovered period we are open to a reasonable settlement');
+    expect(reply).not.toMatch(/2023-12-31 no license|starts only on 2024-01-01/);
+  });
+
+  it('licensed 2019-03-01 to 2024-02-28, image still up: remove, but the reply says what the license covered and which days it did not', async () => {
+    const asset = await ingest(307, 'mostly-covered', photo('wp_waffles.jpg'));
+    const held = await license(asset.id, 'INV-2019-3', '2019-03-01', '2024-02-28');
+    await uploadProof(t, held.id, { content: minimalPdf('iStock invoice INV-2019-3'), filename: 'invoice-2019-3.pdf', kind: 'invoice' });
+    await firstUse(asset.id, '2019-06-01');
+    const { claimId, asset: a } = await assessed(asset.id, { caseRef: 'CT-MOSTLY-7', claimedUseFrom: '2023-03-01' });
+
+    expect(a.uncoveredPeriods).toEqual([{ from: '2024-02-29', to: today() }]);
+    expect(a.stance).toBe('remove');
+    const pack = await downloadBytes(t, `/v1/claims/${claimId}/pack`);
+    const reply = readZip(pack.body as Buffer).find((e) => e.name === 'reply.txt')!.data.toString('utf8');
+    expect(reply).not.toMatch(/could not find a license/);
+    expect(reply).toContain('This use was licensed for part of its duration only:');
+    expect(reply).toContain('covered the use from 2019-06-01 to 2024-02-28');
+    expect(reply).toContain('invoice-2019-3.pdf');
+    expect(reply).toContain(`No license was held from 2024-02-29 to ${today()}.`);
+  });
+
+  it('a license with no start day on record still counts, but the reason and the summary say to check it was held from the use day', async () => {
+    const asset = await ingest(308, 'undated', photo('bep_sunrise.jpg'));
+    const res = await t.http().post('/v1/licenses').send({ kind: 'stock_royalty_free', licensor: 'iStock by Getty Images', orderRef: 'INV-OLD', assetIds: [asset.id] });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    await firstUse(asset.id, '2019-06-01');
+    const { asset: a } = await assessed(asset.id, { caseRef: 'CT-UNDATED-8', claimedUseFrom: '2023-03-01' });
+
+    expect(a.uncoveredPeriods).toEqual([]);
+    expect(a.stance).toBe('licensed');
+    expect(a.reason).toContain('iStock by Getty Images INV-OLD: no start day on record: check it was held from 2019-06-01.');
+  });
 });

@@ -31,7 +31,7 @@ export const stanceLabels: Record<'en' | 'de', Record<Stance, string>> = {
     licensed_later: 'Licensed now, not throughout the use: send the license, negotiate the unlicensed period',
     embedded: "Shown through a platform's embed: no copy hosted, answer with the usage record",
     free_license: 'Public domain / free license: send the source evidence',
-    remove: 'No license held: remove the image, then negotiate or settle',
+    remove: 'Not licensed for the whole use: remove the image, then negotiate or settle',
     ask_for_proof: 'Ownership doubtful: ask the claimant for proof of ownership and of the exact use',
   },
   de: {
@@ -39,7 +39,7 @@ export const stanceLabels: Record<'en' | 'de', Record<Stance, string>> = {
     licensed_later: 'Heute lizenziert, nicht während der gesamten Nutzung: Lizenz übersenden, den unlizenzierten Zeitraum verhandeln',
     embedded: 'Über die Einbettung einer Plattform angezeigt: keine Kopie gespeichert, mit dem Nutzungsnachweis antworten',
     free_license: 'Gemeinfrei / freie Lizenz: Quellennachweis übersenden',
-    remove: 'Keine Lizenz vorhanden: Bild entfernen, dann verhandeln oder vergleichen',
+    remove: 'Nicht für die gesamte Nutzung lizenziert: Bild entfernen, dann verhandeln oder vergleichen',
     ask_for_proof: 'Rechte zweifelhaft: Nachweis der Rechteinhaberschaft und der genauen Nutzung verlangen',
   },
 };
@@ -248,7 +248,7 @@ export type ConfirmMatchesInput = Static<typeof ConfirmMatchesBody>;
 
 const AssessedLicense = Type.Object({
   ...LicenseSchema.properties,
-  /** Whether the license window includes the day of the claimed use. */
+  /** Whether the license window overlaps the asset's use period (some day of it); every license in licensesAtUse has it. */
   validAtUse: Type.Boolean(),
   validNow: Type.Boolean(),
 });

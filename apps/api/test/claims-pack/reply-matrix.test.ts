@@ -39,7 +39,7 @@ async function assetFor(stance: Stance, state: State, overrides: Partial<PackAss
     free_license: { licensesAtUse: [pressKit], licensesNow: [pressKit] },
     // A true embed: no file in the library, served by Instagram only, shown on one page.
     embedded: { hosted: false, urls: [], image: null, licensesAtUse: [embedLicense], licensesNow: [embedLicense] },
-    licensed_later: { licensesAtUse: [], licensesNow: [renewalLicense] },
+    licensed_later: { licensesAtUse: [], licensesNow: [renewalLicense], licenses: [renewalLicense], usePeriod: { from: '2019-03-02', to: '2026-11-20' }, uncoveredPeriods: [{ from: '2019-03-02', to: '2024-02-28' }] },
     remove: { licensesAtUse: [], licensesNow: [] },
     ask_for_proof: { licensesAtUse: [], licensesNow: [] },
   };
@@ -145,8 +145,8 @@ const openMarker: Record<Stance, Record<'en' | 'de', RegExp>> = {
   free_license: { en: /used with the permission below, and within its conditions:[\s\S]*press kit \/ editorial, Stadtwerke Nord.*terms: editorial use only.*credit line "Photo: Stadtwerke Nord \/ K\. Brandt"/, de: /mit der folgenden Erlaubnis und unter ihren Bedingungen genutzt:[\s\S]*press kit \/ editorial, Stadtwerke Nord.*Bedingungen: editorial use only.*Quellenangabe "Photo: Stadtwerke Nord \/ K\. Brandt"/ },
   embedded: { en: /served by Instagram through its embed; no copy is hosted on our site/, de: /von Instagram über dessen Einbettung ausgeliefert; auf unserer Website ist keine Kopie gespeichert/ },
   licensed_later: {
-    en: /starts only on 2024-02-29; for the time before from 2019-03-02 to 2024-02-28 no license was held/,
-    de: new RegExp(escape(`erst am ${deFormats.day('2024-02-29')}; für den Zeitraum davor vom ${deFormats.day('2019-03-02')} bis ${deFormats.day('2024-02-28')} lag keine Lizenz vor`)),
+    en: /licensed only from 2024-02-29 on, however; for the time before, from 2019-03-02 to 2024-02-28, no license was held/,
+    de: new RegExp(escape(`erst ab dem ${deFormats.day('2024-02-29')} lizenziert; für den Zeitraum davor, vom ${deFormats.day('2019-03-02')} bis ${deFormats.day('2024-02-28')}, lag keine Lizenz vor`)),
   },
   remove: { en: /itemised basis/, de: /Aufstellung der einzelnen Posten/ },
   ask_for_proof: { en: /Before we can assess your claim/, de: /Bevor wir Ihre Forderung prüfen können/ },
@@ -185,16 +185,20 @@ describe('a claim of two images: each paragraph names its own image and its own 
 
   it('licensed_later for two images: each period runs from that image own day of use to the day before its own license', async () => {
     const later2: LicenseSummary = { ...renewalLicense, id: 'lic-later-2', orderRef: 'INV-2022-0001', validFrom: '2022-01-01' };
-    const second = await assetOf({ id: 'asset-2', filename: 'pier-later.jpg', stance: 'licensed_later', useDay: '2021-05-10', licensesAtUse: [], licensesNow: [later2, embedLicense] });
+    const second = await assetOf({
+      id: 'asset-2', filename: 'pier-later.jpg', stance: 'licensed_later', useDay: '2021-05-10', licensesAtUse: [], licensesNow: [later2, embedLicense],
+      usePeriod: { from: '2021-05-10', to: '2026-11-20' }, uncoveredPeriods: [{ from: '2021-05-10', to: '2021-12-31' }],
+    });
     for (const language of ['en', 'de'] as const) {
       const { text } = await repliesInZip(await inputFor('licensed_later', open, language, [second]));
       const d = packFormats[language].day;
       if (language === 'en') {
-        expect(text).toContain('iStock-1234567-beach.jpg: The license, however, starts only on 2024-02-29; for the time before from 2019-03-02 to 2024-02-28 no license was held.');
-        expect(text).toContain('pier-later.jpg: The license, however, starts only on 2022-01-01; for the time before from 2021-05-10 to 2021-12-31 no license was held.');
-        expect(text).toContain('For those earlier periods we are open to a reasonable settlement');
+        expect(text).toContain('iStock-1234567-beach.jpg: The use was licensed only from 2024-02-29 on, however; for the time before, from 2019-03-02 to 2024-02-28, no license was held.');
+        expect(text).toContain('pier-later.jpg: The use was licensed only from 2022-01-01 on, however; for the time before, from 2021-05-10 to 2021-12-31, no license was held.');
+        expect(text).toContain('For the uncovered periods we are open to a reasonable settlement');
       } else {
-        expect(text).toContain(`pier-later.jpg: Die Lizenz beginnt jedoch erst am ${d('2022-01-01')}; für den Zeitraum davor vom ${d('2021-05-10')} bis ${d('2021-12-31')} lag keine Lizenz vor.`);
+        expect(text).toContain(`pier-later.jpg: Die Nutzung war jedoch erst ab dem ${d('2022-01-01')} lizenziert; für den Zeitraum davor, vom ${d('2021-05-10')} bis ${d('2021-12-31')}, lag keine Lizenz vor.`);
+        expect(text).toContain('Für die nicht lizenzierten Zeiträume sind wir zu einer angemessenen Einigung bereit');
       }
       // An embed license held today is no "license today".
       expect(text).not.toMatch(/pier-later\.jpg: embed only/);
@@ -211,3 +215,40 @@ describe('a claim of two images: each paragraph names its own image and its own 
     expect(one.text).toMatch(/\[Name\]\nBäckerei Müller Blog\n$/);
   });
 });
+
+describe('remove after a license that covered most of the use', () => {
+  for (const language of ['en', 'de'] as const) {
+    it(`names the license, the days it covered, its proof and the uncovered days, never "no license found" × ${language}`, async () => {
+      const input = await inputFor('remove', open, language);
+      input.assets[0] = { ...input.assets[0]!, licenses: [istockLicense], usePeriod: { from: '2019-03-02', to: '2026-11-20' }, uncoveredPeriods: [{ from: '2024-02-29', to: '2026-11-20' }] };
+      const { text } = await repliesInZip(input);
+      const d = packFormats[language].day;
+      expect(text).not.toMatch(/could not find a license|keine Lizenz finden/);
+      if (language === 'en') {
+        expect(text).toContain('This use was licensed for part of its duration only:');
+        expect(text).toMatch(/iStock-1234567-beach\.jpg: stock, royalty-free, iStock by Getty Images, order\/invoice INV-2019-\d+.*; covered the use from 2019-03-02 to 2024-02-28/);
+        expect(text).toContain('No license was held from 2024-02-29 to 2026-11-20.');
+      } else {
+        expect(text).toContain('Für diese Nutzung lag nur für einen Teil ihrer Dauer eine Lizenz vor:');
+        expect(text).toContain(`; deckte die Nutzung vom ${d('2019-03-02')} bis ${d('2024-02-28')}`);
+        expect(text).toContain(`Keine Lizenz lag vom ${d('2024-02-29')} bis ${d('2026-11-20')} vor.`);
+      }
+      const invoice = input.proofs.find((p) => p.licenseId === istockLicense.id)!;
+      expect(text).toContain(invoice.filename);
+    });
+  }
+});
+
+describe('an embed whose embed license is dated after the first use', () => {
+  for (const language of ['en', 'de'] as const) {
+    it(`is answered as an embed, naming the platform and the post, never as a use to remove × ${language}`, async () => {
+      const lateEmbed: LicenseSummary = { ...embedLicense, id: 'lic-embed-late', validFrom: '2022-05-01' };
+      const input = await inputFor('embedded', open, language);
+      input.assets[0] = { ...input.assets[0]!, licensesAtUse: [], licensesNow: [lateEmbed], licenses: [lateEmbed], usePeriod: { from: '2019-03-02', to: '2026-11-20' }, uncoveredPeriods: [{ from: '2019-03-02', to: '2022-04-30' }] };
+      const { text } = await repliesInZip(input);
+      expect(text).toMatch(language === 'de' ? /von Instagram über dessen Einbettung ausgeliefert; auf unserer Website ist keine Kopie gespeichert \(eingebetteter Beitrag https:\/\/www\.instagram\.com\/p\/Cx1AbCdEfGh\/\)/ : /served by Instagram through its embed; no copy is hosted on our site \(embedded post https:\/\/www\.instagram\.com\/p\/Cx1AbCdEfGh\/\)/);
+      expect(text).not.toMatch(/could not find a license|keine Lizenz finden|no license was held|lag keine Lizenz vor|itemised basis/);
+    });
+  }
+});
+

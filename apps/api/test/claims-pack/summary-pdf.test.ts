@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { findUnicodeFont } from '../../src/modules/claims/pack/pdf-fonts.ts';
 import { renderClaimSummaryPdf } from '../../src/modules/claims/pack/summary-pdf.ts';
 import { minimalPdf } from '../helpers/documents.ts';
-import { assetOf, liveTakedown, proofOf, sampleInput } from './pack-fixtures.ts';
+import { assetOf, istockLicense, liveTakedown, proofOf, sampleInput } from './pack-fixtures.ts';
 import { readPdf } from './pdf-text.ts';
 
 describe('claim summary PDF', () => {
@@ -21,7 +21,8 @@ describe('claim summary PDF', () => {
       expect(pdf.text).toContain('Claimant image: screenshot.png');
       expect(pdf.text).toContain('Stored image: iStock-1234567-beach.jpg');
       // The image's own day of use (its first recorded use, 2019-03-02), not the day the letter names (2023-07-14).
-      expect(pdf.text).toContain("Licenses held when this image's use began (2019-03-02)");
+      // Without a use period on the input, only the licenses covering the whole use are listed, from its first day.
+      expect(pdf.text).toContain('Licenses covering the whole use (from 2019-03-02)');
       expect(pdf.text).toContain('Valid: 2019-03-01 to 2024-02-28');
       expect(pdf.text).toContain('Licenses held now (2025-06-03)');
       expect(pdf.text).toContain('Valid: from 2024-02-29, perpetual');
@@ -97,5 +98,33 @@ describe('claim summary PDF', () => {
     doc.text('https://blog.example/a-very-long-unbroken-url-that-runs-off-the-page', 500, 100, { lineBreak: false });
     doc.end();
     expect((await readPdf(await done)).outside).toHaveLength(1);
+  });
+
+  it('prints the use period, the uncovered days and each overlapping license with its window, in English and German', async () => {
+    const undated = { ...istockLicense, id: 'lic-undated', orderRef: 'INV-UNDATED', validFrom: null, expiresOn: '2019-12-31', obtainedOn: null };
+    const asset = await assetOf({
+      stance: 'remove',
+      licensesAtUse: [],
+      licensesNow: [],
+      licenses: [istockLicense, undated],
+      usePeriod: { from: '2019-03-02', to: '2025-06-03' },
+      uncoveredPeriods: [{ from: '2024-02-29', to: '2025-06-03' }],
+    });
+    const en = await readPdf(await renderClaimSummaryPdf(await sampleInput({ stance: 'remove', assets: [asset] }), { fonts: 'standard' }));
+    expect(en.text).toContain('Use period 2019-03-02 – 2025-06-03');
+    expect(en.text).toContain('No license covered: 2024-02-29 – 2025-06-03');
+    expect(en.text).toContain('Licenses overlapping the use');
+    expect(en.text).toContain('Valid: 2019-03-01 to 2024-02-28');
+    expect(en.text).toContain('Covers: 2019-03-02 – 2024-02-28');
+    expect(en.text).toContain('No start day on record: check it was held from 2019-03-02.');
+    expect(en.text).not.toMatch(/no license covered the asset on that day|use began/);
+    expect(en.text).toContain('Not licensed for the whole use: remove the image, then negotiate or settle');
+
+    const de = await readPdf(await renderClaimSummaryPdf(await sampleInput({ stance: 'remove', assets: [asset], replyLanguage: 'de' }), { fonts: 'standard' }));
+    expect(de.text).toContain('Nutzungszeitraum 02.03.2019 – 03.06.2025');
+    expect(de.text).toContain('Von keiner Lizenz gedeckt: 29.02.2024 – 03.06.2025');
+    expect(de.text).toContain('Lizenzen im Nutzungszeitraum');
+    expect(de.compact).toContain('iStock-1234567-beach.jpg:andiesenTagenderNutzunglagkeineLizenzvor:29.02.2024–03.06.2025.');
+    expect(de.text).toContain('Kein Beginn erfasst: prüfen, ob sie ab 02.03.2019 bestand.');
   });
 });

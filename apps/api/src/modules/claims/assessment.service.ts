@@ -84,19 +84,29 @@ export function assessAssets(assets: ConfirmedAsset[], claimed: ClaimedUse, now:
     const period = usePeriodOf(asset, claimed, now);
     const useDay = period.from;
     const licenses = asset.licenses.map(({ license }) => ({ license, window: windowOf(license) }));
-    const assess = (l: (typeof licenses)[number]) => ({ ...mapLicense(l.license), validAtUse: isActiveOn(l.window, useDay), validNow: isActiveOn(l.window, now) });
+    const overlaps = (w: LicenseWindow) => (w.validFrom === null || w.validFrom <= period.to) && (w.expiresOn === null || w.expiresOn >= period.from);
+    const assess = (l: (typeof licenses)[number]) => ({ ...mapLicense(l.license), validAtUse: overlaps(l.window), validNow: isActiveOn(l.window, now) });
     // Licensed only when the licenses together cover every day of the use: a license that covered the
     // first use but ended before the claimed day, or a year with no license in between, is no answer.
     // An embed license covers the platform's embed, never a copy the site hosts itself.
     const hosted = hostsCopy(asset);
     const covering = hosted ? licenses.filter((l) => l.window.kind !== 'embed_only') : licenses;
     const uncovered = uncoveredPeriods(covering.map((l) => l.window), period);
-    const overlaps = (w: LicenseWindow) => (w.validFrom === null || w.validFrom <= period.to) && (w.expiresOn === null || w.expiresOn >= period.from);
     const atUse = uncovered.length ? [] : licenses.filter((l) => overlaps(l.window));
     const later = licenses.filter((l) => !atUse.includes(l));
     const held = (l: (typeof licenses)[number]) => ({ kind: l.window.kind, proven: isProven(l.window), validFrom: l.window.validFrom, activeNow: isActiveOn(l.window, now) });
-    const coveredNow = covering.some((l) => !answersNoUse.includes(l.window.kind) && isActiveOn(l.window, now));
-    const advice = assetStance(atUse.map(held), later.map(held), useDay, { hosted, coverage: { period, uncovered, coveredNow } });
+    const licensing = covering.filter((l) => !answersNoUse.includes(l.window.kind));
+    const coveredNow = licensing.some((l) => isActiveOn(l.window, now));
+    // A use that is over (the letter's last day, or the removal, is past) and licensed today needs no takedown.
+    const useOver = period.to < now;
+    const advice = { ...assetStance(atUse.map(held), later.map(held), { hosted, coverage: { period, uncovered, coveredNow, useOver } }) };
+    // A license with no start day (neither validFrom nor obtainedOn) still counts as covering since
+    // always — it was usually recorded later from an old purchase — but the reason says to check it.
+    const undated = licensing.filter((l) => l.window.validFrom === null && overlaps(l.window));
+    if (undated.length) {
+      const names = undated.map((l) => [l.license.licensor ?? l.license.kind, l.license.orderRef].filter(Boolean).join(' '));
+      advice.reason += ` ${names.join(', ')}: no start day on record: check it was held from ${useDay}.`;
+    }
     const proofs: Proof[] = licenses.flatMap((l) => l.license.proofs.map(mapProof));
     const first = asset.usages[0];
     return {

@@ -14,7 +14,16 @@ export const answersNoUse: readonly LicenseKind[] = ['embed_only', 'own_work'];
  * The whole use an asset is judged on — from its first use to the end of the claimed use — and the
  * days of it no license covered; `coveredNow` says whether a license on record is active today.
  */
-export type UseCoverage = { period: DayRange; uncovered: DayRange[]; coveredNow: boolean };
+export type UseCoverage = {
+  period: DayRange;
+  uncovered: DayRange[];
+  coveredNow: boolean;
+  /**
+   * The use is over: its last day (the letter's, or the day the image was removed) is past. With a
+   * license held today, nothing needs taking down, however late it was bought; the use is to be negotiated.
+   */
+  useOver?: boolean;
+};
 
 const span = (r: DayRange) => (r.from === r.to ? r.from : `${r.from} to ${r.to}`);
 
@@ -28,8 +37,8 @@ const span = (r: DayRange) => (r.from === r.to ? r.from : `${r.from} to ${r.to}`
  *  - a license held today that starts after the day of use: licensed now, not then — send it, negotiate the earlier period
  *    (one that has already ended is no answer for today either);
  *  - nothing then: remove, then negotiate or settle.
- * With `coverage`, `atUse` holds the licenses that cover the whole use period (empty when any day of
- * it is uncovered) and the uncovered days decide instead of the start days of the later licenses:
+ * `atUse` holds the licenses that cover the whole use period (empty when any day of it is uncovered),
+ * and the uncovered days of `coverage` decide:
  *  - uncovered only at the start, covered from some day through the end of the use and today: licensed_later;
  *  - uncovered in the middle, covered at the end and today: licensed_later, naming the uncovered days
  *    (the image is licensed now; only those days are to be negotiated, nothing needs removing);
@@ -38,17 +47,14 @@ const span = (r: DayRange) => (r.from === r.to ? r.from : `${r.from} to ${r.to}`
 export function assetStance(
   atUse: HeldLicense[],
   later: HeldLicense[],
-  useDay?: string,
-  { hosted = true, coverage }: { hosted?: boolean; coverage?: UseCoverage } = {},
+  { hosted = true, coverage }: { hosted?: boolean; coverage: UseCoverage },
 ): StanceAdvice {
   if (atUse.some((l) => l.kind === 'own_work')) {
     return { stance: 'ask_for_proof', reason: 'Recorded as your own work: ask the claimant to prove ownership and the exact use.' };
   }
   // An embed license covers the platform's embed, never a copy the site hosts itself.
   const embedOnly = atUse.length > 0 && atUse.every((l) => l.kind === 'embed_only');
-  if (embedOnly && !hosted) {
-    return { stance: 'embedded', reason: 'Shown through the platform\'s embed: no copy is hosted on the site; answer with the usage record.' };
-  }
+  if (embedOnly && !hosted) return embedAdvice;
   const paid = atUse.filter((l) => !isFreeLicenseKind(l.kind) && l.kind !== 'embed_only');
   if (paid.length) {
     const unproven = paid.every((l) => !l.proven);
@@ -56,21 +62,16 @@ export function assetStance(
   }
   if (atUse.length && !embedOnly) return { stance: 'free_license', reason: 'Used under a free license at the time: send the source and the license-page evidence.' };
   const onlyEmbeds = (atUse.length > 0 || later.length > 0) && [...atUse, ...later].every((l) => l.kind === 'embed_only');
+  // An embed hosts no copy, so the embed license's dates decide nothing: the platform serves the image.
+  if (!hosted && onlyEmbeds) return embedAdvice;
   if (hosted && onlyEmbeds) return hostedEmbed;
-  if (coverage?.uncovered.length) return gapStance(coverage, later);
-  const startsLater = later.filter((l) => !answersNoUse.includes(l.kind) && l.activeNow && l.validFrom && (!useDay || l.validFrom > useDay)).map((l) => l.validFrom!).sort();
-  if (startsLater.length) {
-    return {
-      stance: 'licensed_later',
-      reason: `Licensed now, not at first use (the license starts ${startsLater[0]}, the use began ${useDay ?? 'earlier'}): explain, send the license, and negotiate the earlier period.`,
-    };
-  }
+  if (coverage.uncovered.length) return gapStance(coverage, later);
+  // Every day covered, yet nothing at use: only licenses that answer for no use (an embed beside a hosted copy).
   if (embedOnly) return hostedEmbed;
-  if (later.length) {
-    return { stance: 'remove', reason: 'The licenses on record do not cover the whole use: remove the image, then negotiate or settle.' };
-  }
   return { stance: 'remove', reason: 'No license on record: remove the image from every URL, then negotiate or settle.' };
 }
+
+const embedAdvice: StanceAdvice = { stance: 'embedded', reason: 'Shown through the platform\'s embed: no copy is hosted on the site; answer with the usage record.' };
 
 const hostedEmbed: StanceAdvice = {
   stance: 'remove',
@@ -78,10 +79,23 @@ const hostedEmbed: StanceAdvice = {
 };
 
 /** A use with uncovered days: licensed now and at its end (only the named days to negotiate), or to be removed. */
-function gapStance({ period, uncovered, coveredNow }: UseCoverage, later: HeldLicense[]): StanceAdvice {
+function gapStance({ period, uncovered, coveredNow, useOver = false }: UseCoverage, later: HeldLicense[]): StanceAdvice {
   const days = uncovered.map(span).join(', ');
   const last = uncovered[uncovered.length - 1]!;
   const coveredAtEnd = last.to < period.to;
+  // A use that is over and a license held today: the image is licensed now, nothing to take down.
+  if (!coveredAtEnd && coveredNow && useOver) {
+    if (uncovered.length === 1 && last.from === period.from) {
+      return {
+        stance: 'licensed_later',
+        reason: `Licensed now; the whole claimed use (${span(period)}) was unlicensed: explain, send the license, and negotiate that period.`,
+      };
+    }
+    return {
+      stance: 'licensed_later',
+      reason: `Licensed now, but not throughout the use (${span(period)}): no license ${days}. Explain, send the licenses, and negotiate only the uncovered days.`,
+    };
+  }
   if (coveredAtEnd && coveredNow) {
     if (uncovered.length === 1 && last.from === period.from) {
       return {

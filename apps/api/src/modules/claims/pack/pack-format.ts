@@ -1,4 +1,4 @@
-import { rightsLabels as fieldLabels, stanceLabels as stanceVocabulary, type Stance } from '@clearance/contracts';
+import { rightsLabels as fieldLabels } from '@clearance/contracts';
 import type { LicenseSummary } from './pack.types.ts';
 
 /**
@@ -62,9 +62,6 @@ export const proofKindLabels: Record<string, string> = {
   removal_certificate: 'removal certificate',
   other: 'other document',
 };
-
-/** The stance's wording lives in the contracts (one table for the dashboard, the summary and the reply). */
-export const stanceLabels: Record<Stance, string> = stanceVocabulary.en;
 
 export const labelOf = (labels: Record<string, string>, key: string) => labels[key] ?? cleanText(key, { max: 60 });
 

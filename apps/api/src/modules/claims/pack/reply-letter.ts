@@ -4,6 +4,7 @@ import { answersNoUse } from '../stance.rules.ts';
 import { agencyLabels, cleanText, licenseTitle, licenseWindow, packFormats, type Formats } from './pack-format.ts';
 import type { LicenseSummary, PackAsset, PackInput, PackProof, PackSite } from './pack.types.ts';
 import { takedownVerdict } from './takedown-verdict.ts';
+import { licensedParts, partlyCovered, recordedLicenses } from './use-coverage.ts';
 
 export type ReplyDraft = { subject: string; text: string; markdown: string; language: 'en' | 'de' };
 
@@ -136,6 +137,10 @@ function platformOf(l: LicenseSummary): string | null {
   return embedPlatformOf(l.sourceUrl) ?? (l.licensor ? short(l.licensor, 100) : null);
 }
 
+const addDay = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+const spanText = (r: { from: string; to: string }, c: Ctx) =>
+  r.from === r.to ? (c.de ? `am ${day(r.from, c)}` : `on ${day(r.from, c)}`) : c.de ? `vom ${day(r.from, c)} bis ${day(r.to, c)}` : `from ${day(r.from, c)} to ${day(r.to, c)}`;
+const spansText = (spans: Array<{ from: string; to: string }>, c: Ctx) => new Intl.ListFormat(c.de ? 'de' : 'en', { type: 'conjunction' }).format(spans.map((r) => spanText(r, c)));
 const dayBefore = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
 /** Where a free or public-domain image came from, when no license is recorded: the detected source, else the file's own source field. */
@@ -346,7 +351,8 @@ function disputeGrounds(input: PackInput, c: Ctx): string[] {
 /** One embedded image: the platform that serves it, the post, and the page it is embedded on. */
 function embedLine(a: PackAsset, c: Ctx): string {
   const { f, de } = c;
-  const embed = a.licensesAtUse.find((l) => l.kind === 'embed_only');
+  // The embed license names the platform whatever its dates: an embed hosts no copy for them to cover.
+  const embed = a.licensesAtUse.find((l) => l.kind === 'embed_only') ?? recordedLicenses(a).find((l) => l.kind === 'embed_only');
   const platform = (embed && platformOf(embed)) ?? (de ? 'die Plattform' : 'the platform');
   const usage = a.usages[0];
   const since = usage ? day(usage.firstSeenAt.toISOString().slice(0, 10), c) : null;
@@ -430,22 +436,32 @@ function laterBlocks(input: PackInput, assets: PackAsset[], c: Ctx, amount: stri
   const enclosed = enclosedProofs(input, later.flatMap((x) => x.licenses), { fallback: false });
   if (enclosed.length) blocks.push(de ? 'Die Lizenzunterlagen fügen wir bei:' : 'Please find the license documentation enclosed:', f.list(enclosed.map((p) => proofLine(p, c))));
   const gap = ({ asset, from }: (typeof later)[number]) => {
-    // The assessment's uncovered days are the truth; a gap after the first use is not "the time before the license".
-    const uncovered = asset.uncoveredPeriods ?? [];
-    if (uncovered.length && !(uncovered.length === 1 && uncovered[0]!.from === asset.useDay)) {
-      const spans = uncovered.map((r) => (r.from === r.to ? (de ? `am ${day(r.from, c)}` : `on ${day(r.from, c)}`) : de ? `vom ${day(r.from, c)} bis ${day(r.to, c)}` : `from ${day(r.from, c)} to ${day(r.to, c)}`));
-      const list = new Intl.ListFormat(de ? 'de' : 'en', { type: 'conjunction' }).format(spans);
+    // The assessment's uncovered days are the truth: they are named whenever the input carries them.
+    const uncovered = asset.uncoveredPeriods;
+    if (uncovered?.length) {
+      const first = uncovered[0]!;
+      const end = asset.usePeriod?.to;
+      // One gap from the first day of use, covered from the day after it to the end of the use.
+      if (uncovered.length === 1 && first.from === asset.useDay && end && first.to < end) {
+        const since = addDay(first.to);
+        return de
+          ? `Die Nutzung war jedoch erst ab dem ${day(since, c)} lizenziert; für den Zeitraum davor, ${spanText(first, c)}, lag keine Lizenz vor.`
+          : `The use was licensed only from ${day(since, c)} on, however; for the time before, ${spanText(first, c)}, no license was held.`;
+      }
+      const list = spansText(uncovered, c);
       return de ? `Eine Lizenz bestand jedoch nicht während der gesamten Nutzung: ${list} lag keine Lizenz vor.` : `A license was not held throughout the use, however: no license was held ${list}.`;
     }
+    // Inputs built without an assessment: the period before the earliest license held today.
     const period = from ? (de ? ` vom ${day(asset.useDay, c)} bis ${day(dayBefore(from), c)}` : ` from ${day(asset.useDay, c)} to ${day(dayBefore(from), c)}`) : '';
     return de
       ? `Die Lizenz beginnt jedoch erst${from ? ` am ${day(from, c)}` : ' nach Beginn der Nutzung'}; für den Zeitraum davor${period} lag keine Lizenz vor.`
       : `The license, however, starts only${from ? ` on ${day(from, c)}` : ' after the use began'}; for the time before${period} no license was held.`;
   };
-  const single = later.length === 1;
+  // Periods, not images: one image with two gaps has two periods to settle.
+  const single = later.reduce((n, x) => n + (x.asset.uncoveredPeriods?.length || 1), 0) === 1;
   const offer = de
-    ? `Für ${single ? 'diesen früheren Zeitraum' : 'diese früheren Zeiträume'} sind wir zu einer angemessenen Einigung bereit und bitten um ein Angebot, das sich auf ${single ? 'diesen Zeitraum' : 'diese Zeiträume'} beschränkt${amount ? ` (die geforderte Summe von ${amount} bezieht sich offenbar auf die gesamte Nutzung)` : ''}.`
-    : `For ${single ? 'that earlier period' : 'those earlier periods'} we are open to a reasonable settlement and ask for an offer limited to ${single ? 'it' : 'them'}${amount ? ` (the amount of ${amount} appears to cover the whole use)` : ''}.`;
+    ? `Für ${single ? 'den nicht lizenzierten Zeitraum' : 'die nicht lizenzierten Zeiträume'} sind wir zu einer angemessenen Einigung bereit und bitten um ein Angebot, das sich auf ${single ? 'diesen Zeitraum' : 'diese Zeiträume'} beschränkt${amount ? ` (die geforderte Summe von ${amount} bezieht sich offenbar auf die gesamte Nutzung)` : ''}.`
+    : `For the uncovered ${single ? 'period' : 'periods'} we are open to a reasonable settlement and ask for an offer limited to ${single ? 'it' : 'them'}${amount ? ` (the amount of ${amount} appears to cover the whole use)` : ''}.`;
   if (one) blocks.push(`${gap(later[0]!)} ${offer}`);
   else blocks.push(f.list(later.map((x) => `${nameOf(x.asset, c)}: ${gap(x)}`)), offer);
   return blocks;
@@ -528,8 +544,28 @@ function stanceBlocks(input: PackInput, c: Ctx, amount: string | null): string[]
     case 'remove': {
       const uncovered = input.assets.filter((a) => a.stance === 'remove');
       const later = input.assets.filter((a) => a.stance === 'licensed_later');
-      const all = uncovered.length === input.assets.length;
-      blocks.push(all ? (de ? 'Für diese Nutzung konnten wir in unseren Unterlagen keine Lizenz finden.' : 'We could not find a license for this use in our records.') : de ? `Für die Nutzung von ${namesOf(uncovered, c)} konnten wir in unseren Unterlagen keine Lizenz finden.` : `We could not find a license for the use of ${namesOf(uncovered, c)} in our records.`);
+      // An image licensed for part of its use is not one "without a license": say which license covered which days.
+      const partly = uncovered.filter(partlyCovered);
+      const unlicensed = uncovered.filter((a) => !partly.includes(a));
+      if (unlicensed.length) {
+        const all = unlicensed.length === input.assets.length;
+        blocks.push(all ? (de ? 'Für diese Nutzung konnten wir in unseren Unterlagen keine Lizenz finden.' : 'We could not find a license for this use in our records.') : de ? `Für die Nutzung von ${namesOf(unlicensed, c)} konnten wir in unseren Unterlagen keine Lizenz finden.` : `We could not find a license for the use of ${namesOf(unlicensed, c)} in our records.`);
+      }
+      if (partly.length) {
+        const only = partly.length === input.assets.length && partly.length === 1;
+        blocks.push(only ? (de ? 'Für diese Nutzung lag nur für einen Teil ihrer Dauer eine Lizenz vor:' : 'This use was licensed for part of its duration only:') : de ? `Für die Nutzung von ${namesOf(partly, c)} lag nur für einen Teil ihrer Dauer eine Lizenz vor:` : `The use of ${namesOf(partly, c)} was licensed for part of its duration only:`);
+        const parts = partly.flatMap((a) => licensedParts(a).map((p) => ({ a, p })));
+        blocks.push(f.list(parts.map(({ a, p }) => `${licenseLine(a, p.license, c)}; ${de ? 'deckte die Nutzung' : 'covered the use'} ${spanText(p, c)}`)));
+        const enclosed = enclosedProofs(input, parts.map((x) => x.p.license), { fallback: false });
+        if (enclosed.length) blocks.push(de ? 'Die Lizenzunterlagen fügen wir bei:' : 'Please find the license documentation enclosed:', f.list(enclosed.map((p) => proofLine(p, c))));
+        const gaps = partly.map((a) => {
+          const list = spansText(a.uncoveredPeriods!, c);
+          const sentence = de ? `Keine Lizenz lag ${list} vor.` : `No license was held ${list}.`;
+          return only ? sentence : `${nameOf(a, c)}: ${sentence}`;
+        });
+        if (only) blocks.push(gaps[0]!);
+        else blocks.push(f.list(gaps));
+      }
       blocks.push(removalSentence(removalState(uncovered), c, { opening: true }));
       if (later.length) blocks.push(...laterBlocks(input, later, c, null));
       others([...uncovered, ...later]);

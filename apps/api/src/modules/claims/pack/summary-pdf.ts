@@ -1,4 +1,5 @@
 import { elapsedBetween, isLate, metadataConflicts } from './evidence-age.rules.ts';
+import { overlappingParts, startOf } from './use-coverage.ts';
 import { cleanText, labelOf } from './pack-format.ts';
 import type { LicenseSummary, PackAsset, PackInput, PackProof, TakedownInput } from './pack.types.ts';
 import { resolvePdfFonts, type PdfFontChoice } from './pdf-fonts.ts';
@@ -70,6 +71,12 @@ export async function renderClaimSummaryPdf(input: PackInput, options: SummaryPd
   pdf.paragraph(labelOf(t.stance, input.stance), { bold: true });
   // The stance rules explain themselves in English only; a German pack shows the German stance alone.
   if (input.stanceReason && t === summaryTexts.en) pdf.paragraph(cleanText(input.stanceReason, { max: 3000, multiline: true }));
+  // The German summary states each image's uncovered days from the data itself.
+  if (t !== summaryTexts.en) {
+    for (const a of input.assets) {
+      if (a.usePeriod && a.uncoveredPeriods?.length) pdf.paragraph(t.assetUncovered(cleanText(a.filename, { max: 255 }), spansOf(t, a.uncoveredPeriods)));
+    }
+  }
 
   const claimImage = input.claimImage ? await toPdfImage(input.claimImage.bytes) : ({ ok: false, reason: t.noClaimImage } as PdfImage);
   const claimCaption = input.claimImage ? t.claimImageNamed(cleanText(input.claimImage.filename, { max: 120 })) : t.claimImage;
@@ -192,8 +199,23 @@ function writeAsset(pdf: PdfWriter, t: SummaryText, asset: PackAsset, useDay: st
   pdf.heading(t.servedUnder(asset.urls.length), 2);
   for (const u of asset.urls) pdf.paragraph(url(u), { size: 8.5 });
 
-  pdf.heading(t.licensesAtUse(f.day(useDay)), 2);
-  writeLicenses(pdf, t, asset.licensesAtUse, t.noneAtUse);
+  if (asset.usePeriod) {
+    // The whole use judged, the days of it no license covered, and every license whose window overlaps it.
+    pdf.heading(t.usePeriod(f.day(asset.usePeriod.from), f.day(asset.usePeriod.to)), 2);
+    const gaps = asset.uncoveredPeriods ?? [];
+    pdf.paragraph(gaps.length ? t.uncovered(spansOf(t, gaps)) : t.coveredEveryDay, { size: 9, bold: gaps.length > 0 });
+    pdf.heading(t.licensesOverlapping, 2);
+    const parts = overlappingParts(asset);
+    if (parts.length === 0) pdf.paragraph(t.noneOverlapping, { size: 9 });
+    for (const part of parts) {
+      writeLicenses(pdf, t, [part.license], '');
+      pdf.field(t.coversDays, spansOf(t, [part]), { indent: 12, size: 9 });
+      if (!startOf(part.license)) pdf.paragraph(`! ${t.noStartDay(f.day(asset.usePeriod.from))}`, { indent: 12, size: 9, bold: true });
+    }
+  } else {
+    pdf.heading(t.licensesAtUse(f.day(useDay)), 2);
+    writeLicenses(pdf, t, asset.licensesAtUse, t.noneAtUse);
+  }
   pdf.heading(t.licensesNow(f.day(input.generatedAt.toISOString().slice(0, 10))), 2);
   writeLicenses(pdf, t, asset.licensesNow, t.noneNow);
 
@@ -214,6 +236,9 @@ function writeAsset(pdf: PdfWriter, t: SummaryText, asset: PackAsset, useDay: st
     for (const takedown of asset.takedowns) writeTakedown(pdf, t, takedown);
   }
 }
+
+const spansOf = (t: SummaryText, spans: Array<{ from: string; to: string }>) =>
+  spans.map((r) => (r.from === r.to ? t.formats.day(r.from) : `${t.formats.day(r.from)} – ${t.formats.day(r.to)}`)).join(', ');
 
 const uniqueLicenses = (licenses: LicenseSummary[]) => [...new Map(licenses.map((l) => [l.id, l])).values()];
 

@@ -1,4 +1,4 @@
-import { agencyLabels, licenseKindLabels, packFormats, proofKindLabels, rightsLabels, stanceLabels, type PackLanguage } from './pack-format.ts';
+import { agencyLabels, licenseKindLabels, packFormats, proofKindLabels, rightsLabels, type PackLanguage } from './pack-format.ts';
 import { stanceLabels as stanceVocabulary } from '@clearance/contracts';
 import type { Elapsed } from './evidence-age.rules.ts';
 
@@ -26,7 +26,7 @@ const english = {
   agency: agencyLabels,
   licenseKind: licenseKindLabels,
   proofKind: proofKindLabels,
-  stance: stanceLabels,
+  stance: stanceVocabulary.en,
   rights: rightsLabels,
   claimStatus: {} as Record<string, string>,
   method: {
@@ -89,8 +89,16 @@ const english = {
   conflictsHeading: 'Metadata that contradicts the claimed source',
   conflict: (label: string, value: string, claimed: string[]) => `The file's ${label} says "${value}", but the license names ${claimed.length ? claimed.map((c) => `"${c}"`).join(', ') : 'no matching name'}.`,
   servedUnder: (n: number) => `Served under (${n} URLs)`,
-  licensesAtUse: (day: string) => `Licenses held when this image's use began (${day})`,
-  noneAtUse: 'None: no license covered the asset on that day.',
+  licensesAtUse: (day: string) => `Licenses covering the whole use (from ${day})`,
+  noneAtUse: 'None: no license, alone or with others, covered every day of the use.',
+  usePeriod: (from: string, to: string) => `Use period ${from} – ${to}`,
+  uncovered: (spans: string) => `No license covered: ${spans}`,
+  coveredEveryDay: 'Covered by a license on every day of the use.',
+  licensesOverlapping: 'Licenses overlapping the use',
+  noneOverlapping: 'None: no license on record overlaps the use.',
+  coversDays: 'Covers',
+  noStartDay: (day: string) => `No start day on record: check it was held from ${day}.`,
+  assetUncovered: (name: string, spans: string) => `${name}: no license covered ${spans}.`,
   licensesNow: (day: string) => `Licenses held now (${day})`,
   noneNow: 'None: no license covers the asset today.',
   valid: 'Valid',
@@ -307,8 +315,16 @@ const german: SummaryText = {
   conflictsHeading: 'Metadaten, die der angegebenen Quelle widersprechen',
   conflict: (label, value, claimed) => `Die Datei nennt als ${label} „${value}“, die Lizenz aber ${claimed.length ? claimed.map((c) => `„${c}“`).join(', ') : 'keinen übereinstimmenden Namen'}.`,
   servedUnder: (n) => `Ausgeliefert unter (${n} URLs)`,
-  licensesAtUse: (day) => `Lizenzen zu Beginn der Nutzung dieses Bildes (${day})`,
-  noneAtUse: 'Keine: an diesem Tag deckte keine Lizenz das Bild.',
+  licensesAtUse: (day) => `Lizenzen, die die gesamte Nutzung decken (ab ${day})`,
+  noneAtUse: 'Keine: keine Lizenz, allein oder mit anderen, deckte jeden Tag der Nutzung.',
+  usePeriod: (from, to) => `Nutzungszeitraum ${from} – ${to}`,
+  uncovered: (spans) => `Von keiner Lizenz gedeckt: ${spans}`,
+  coveredEveryDay: 'An jedem Tag der Nutzung durch eine Lizenz gedeckt.',
+  licensesOverlapping: 'Lizenzen im Nutzungszeitraum',
+  noneOverlapping: 'Keine: keine erfasste Lizenz fällt in den Nutzungszeitraum.',
+  coversDays: 'Deckt',
+  noStartDay: (day) => `Kein Beginn erfasst: prüfen, ob sie ab ${day} bestand.`,
+  assetUncovered: (name, spans) => `${name}: an diesen Tagen der Nutzung lag keine Lizenz vor: ${spans}.`,
   licensesNow: (day) => `Lizenzen heute (${day})`,
   noneNow: 'Keine: heute deckt keine Lizenz das Bild.',
   valid: 'Gültig',
