@@ -162,6 +162,23 @@ describe('a client that sends half a file and goes away', () => {
   });
 });
 
+describe('a client that leaves before the form is read', () => {
+  // Gone while the route still awaits its token and site lookups: the reader starts on a request
+  // already destroyed, which sends busboy neither an end nor an error.
+  it('asset upload: the handler settles and its slot comes back, every time', { timeout: 60_000 }, async () => {
+    const site = await makeSite(t);
+    for (let i = 0; i < 2 * rounds; i++) {
+      const { delivery } = halfForm(400_000, [['title', `early ${i}`]]);
+      const client = await sendPart(`/v1/sites/${site.id}/assets`, bearer(), delivery, 1024);
+      client.drop();
+      await client.closed;
+      await expectSettled();
+    }
+    expect(await t.app.prisma.asset.count({ where: { siteId: site.id } })).toBe(0);
+    expect((await t.http().get('/v1/sites')).status).toBe(200);
+  });
+});
+
 describe('a form refused before its file is read', () => {
   it('is answered with connection: close, and the connection with half a body in it is closed', async () => {
     const site = await makeSite(t);

@@ -1,6 +1,6 @@
 import { Busboy, type BusboyFileStream, type BusboyInstance } from '@fastify/busboy';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Readable } from 'node:stream';
+import { finished, type Readable } from 'node:stream';
 import { AppError } from './errors.ts';
 
 /** A text field of a form, as it arrived (`valueTruncated` when it was longer than the limit). */
@@ -36,7 +36,8 @@ const unreadableForm = (error: unknown) =>
  *
  * A body that errors or closes before its end (a client that goes away mid-file) gives busboy no
  * end: the file part being read is destroyed with the error here, so whoever consumes it settles
- * (and with it the request's handler, its load-shedding slot and its temp files).
+ * (and with it the request's handler, its load-shedding slot and its temp files). A body already
+ * destroyed when the reader starts fails the form at once.
  */
 export async function* formParts(headers: IncomingHttpHeaders, body: Readable, limits: FormLimits): AsyncGenerator<FormPart> {
   const contentType = headers['content-type'] ?? '';
@@ -87,11 +88,15 @@ export async function* formParts(headers: IncomingHttpHeaders, body: Readable, l
     over = true;
     push(null);
   });
-  body.on('error', fail);
-  // A request whose client went away ('aborted', then 'close'), or any source destroyed before its end.
-  body.on('close', () => {
-    if (!body.readableEnded) fail(new Error('the body ended before the form was complete (the client went away)'));
-  });
+  // A source that errors, or closes before its end — also one that did so before this reader
+  // started (a client gone while the route awaited its auth or a lookup): finished() reports a
+  // stream already destroyed too, where 'error' and 'close' listeners added now would never fire.
+  if (body.readableEnded) fail(new Error('the body was already read'));
+  else {
+    finished(body, { writable: false }, (error) => {
+      if (error) fail(error.code === 'ERR_STREAM_PREMATURE_CLOSE' ? new Error('the body ended before the form was complete (the client went away)') : error);
+    });
+  }
   body.pipe(parser);
   try {
     for (;;) {
