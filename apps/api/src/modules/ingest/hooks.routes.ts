@@ -143,7 +143,7 @@ export const hooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /**
    * The signature covers the exact bytes sent, so this route reads the body raw: to a temporary file
    * (never memory) while the signature is computed. Only a proven body is left there to be read; the
-   * handler removes it when it is done, on every path.
+   * handler removes it when it is done, on every path, and the route's onResponse any the handler never saw.
    */
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', async (request: FastifyRequest, payload: NodeJS.ReadableStream): Promise<VerifiedBody> => {
@@ -166,6 +166,11 @@ export const hooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       validatorCompiler: multipartValidator,
       onRequest: refuseEarly,
+      // A proven body Fastify refused before the handler ran (its query string, say) has no handler
+      // to remove it; it goes once the answer is sent. (Removing what is already gone is no error.)
+      onResponse: async (request) => {
+        if (isVerified(request.body)) await discard(request.body.verifiedPath);
+      },
       config: {
         public: true,
         errors: ['service_unavailable', 'invalid_signature', 'timestamp_out_of_tolerance', 'malformed_json', 'payload_too_large', 'unsupported_media_type', 'unsupported_type', 'too_many_parts', 'outbound_blocked', 'fetch_failed'],
