@@ -12,7 +12,7 @@ export type FormFilePart = {
   fieldname: string;
   filename: string;
   mimetype: string;
-  /** The content; `truncated` once it went past the file size limit. */
+  /** The content; past the file size limit it fails with `payload_too_large` (and `truncated` is set). */
   file: BusboyFileStream;
   /**
    * Why the content stopped short, when it did (a body cut off or malformed): the error its
@@ -77,6 +77,8 @@ export async function* formParts(headers: IncomingHttpHeaders, body: Readable, l
     const part: FormFilePart = { type: 'file', fieldname, filename, mimetype, file };
     // Also keeps a late error busboy emits on an already failed part from being an unhandled 'error'.
     file.on('error', (error) => (part.failure ??= unreadableForm(error)));
+    // Past the route's file size: refused now, not once busboy has read (and dropped) the rest of it.
+    file.on('limit', () => fail(new AppError('payload_too_large', `The file is larger than the limit of ${limits.fileSize} bytes`)));
     current = part;
     push(part);
   });
