@@ -226,6 +226,15 @@ describe('the WordPress upload webhook', () => {
       expect(await t.app.prisma.asset.count()).toBe(before);
     });
 
+    it('a media type that only begins like a form (multipart/form-dataX) is refused by the route, naming both types it takes', async () => {
+      const d = multipartDelivery(attachmentEvent('media.created', attachment('x.jpg')), photo);
+      const res = await sendWebhook(t, site.id, { ...d, contentType: d.contentType.replace('multipart/form-data', 'multipart/form-dataX') }, { secret: site.secret });
+      expect(res.status, JSON.stringify(res.body)).toBe(415);
+      expect(res.body.code).toBe('unsupported_media_type');
+      // The route's rule and the reader's are one: the route answers, not the reader after it.
+      expect(res.body.detail).toMatch(/application\/json/);
+    });
+
     it('takes an upload date the database cannot hold (year 0, year 275760) as no date', async () => {
       for (const date_gmt of ['0000-01-01T00:00:00', '+275760-09-13T00:00:00']) {
         const att = attachment('odd-date.jpg', { date_gmt, date: date_gmt });

@@ -25,6 +25,9 @@ export type FormPart = FormTextPart | FormFilePart;
 
 export type FormLimits = { fileSize: number; files: number; parts: number; fields: number; fieldSize: number; headerPairs: number };
 
+/** The one rule for which bodies are multipart forms: the media type itself, then parameters or nothing. */
+export const isMultipartForm = (contentType: string) => /^multipart\/form-data\s*(;|$)/i.test(contentType);
+
 /** The one rule for a multipart body that cannot be read to its end: malformed, cut off, or its client gone. */
 const unreadableForm = (error: unknown) =>
   error instanceof AppError ? error : new AppError('validation_failed', `The multipart body could not be read: ${error instanceof Error ? error.message : String(error)}`);
@@ -41,7 +44,7 @@ const unreadableForm = (error: unknown) =>
  */
 export async function* formParts(headers: IncomingHttpHeaders, body: Readable, limits: FormLimits): AsyncGenerator<FormPart> {
   const contentType = headers['content-type'] ?? '';
-  if (!/^multipart\/form-data\s*(;|$)/i.test(contentType)) throw new AppError('unsupported_media_type', 'Send multipart/form-data');
+  if (!isMultipartForm(contentType)) throw new AppError('unsupported_media_type', 'Send multipart/form-data');
   let parser: BusboyInstance;
   try {
     parser = new Busboy({ headers: { ...headers, 'content-type': contentType }, preservePath: true, limits });

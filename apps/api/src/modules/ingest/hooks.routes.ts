@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { BlobTooLargeError } from '../../lib/blob-store/index.ts';
 import { discard, spoolToTempFile, sweepStaleSpools } from '../../lib/blob-store/spool.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
+import { isMultipartForm } from '../../lib/form-parts.ts';
 import { formCheck, readForm } from '../../lib/multipart-form.ts';
 import { problemBody, sendProblem, validationFailed, type ValidationIssue } from '../../plugins/problem.ts';
 import { compileExact, multipartValidator } from '../../plugins/validation.ts';
@@ -51,7 +52,7 @@ function parseEvent(json: string): WordPressWebhook {
 async function readDelivery(request: FastifyRequest, path: string, maxFileBytes: number): Promise<{ event: WordPressWebhook; file: Buffer | null }> {
   const contentType = request.headers['content-type'] ?? '';
   if (/^application\/json/i.test(contentType)) return { event: parseEvent(await readFile(path, 'utf8')), file: null };
-  if (!/^multipart\/form-data/i.test(contentType)) throw new AppError('unsupported_media_type', 'Send application/json, or multipart/form-data with the file attached');
+  if (!isMultipartForm(contentType)) throw new AppError('unsupported_media_type', 'Send application/json, or multipart/form-data with the file attached');
   // Opened before it is handed over: a stream that opens lazily would report the spool file's
   // removal (below) as an 'error' nobody listens to, when the reader refused the form unread.
   const body = (await open(path)).createReadStream();
