@@ -213,6 +213,9 @@ describe('the WordPress upload webhook', () => {
         return { ...d, body: d.body.subarray(0, d.body.length - 200) };
       }, 400, 'validation_failed'],
       ['multipart without the payload part', () => formDelivery([['file', 'a.jpg', photo]]), 400, 'validation_failed'],
+      ['an empty form', () => ({ body: Buffer.alloc(0), contentType: 'multipart/form-data; boundary=empty' }), 400, 'validation_failed'],
+      ['a form of no parts', () => ({ body: Buffer.from('--empty--\r\n'), contentType: 'multipart/form-data; boundary=empty' }), 400, 'validation_failed'],
+      ['an empty JSON body', () => ({ body: Buffer.alloc(0), contentType: 'application/json' }), 400, 'malformed_json'],
       ['the payload sent as a file', () => formDelivery([['payload', 'payload.json', Buffer.from(JSON.stringify(attachmentEvent('media.created', attachment('pf.jpg'))))], ['file', 'a.jpg', photo]]), 400, 'validation_failed'],
       ['a NUL character in the title', () => multipartDelivery(attachmentEvent('media.created', attachment('nul.jpg', { title: { raw: 'a\u0000b' } })), photo), 400, 'validation_failed'],
       ['an unknown part', () => formDelivery([['payload', null, Buffer.from(JSON.stringify(attachmentEvent('media.created', attachment('three.jpg'))))], ['file', 'a.jpg', photo], ['extra', null, Buffer.from('x')]]), 400, 'validation_failed'],
