@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import multipart from '@fastify/multipart';
 import cookie from '@fastify/cookie';
+import { formLimits } from './lib/multipart-form.ts';
 import { sessionsRoutes } from './modules/sessions/sessions.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { proofsRoutes } from './modules/proofs/proofs.routes.ts';
@@ -76,8 +77,13 @@ export async function buildApp(config: Config, parts: AppParts = {}): Promise<Fa
   await app.register(picturesPlugin);
   // The multipart/form-data content-type parser: Fastify accepts a form and leaves its body unread
   // for the route's handler, where the one reader (lib/multipart-form.ts) streams it with that
-  // route's limits. Its request.parts() is not used, so it takes no limits of its own.
-  await app.register(multipart);
+  // route's limits. No route calls the plugin's own request.parts()/file()/saveRequestFiles(); should
+  // one, it is bounded as the reader is: the same part counts, and files no larger than the largest
+  // any route takes.
+  await app.register(multipart, {
+    limits: { ...formLimits, fileSize: Math.max(config.ingestMaxBytes, config.importMaxBytes, config.proofMaxBytes) },
+    throwFileSizeLimit: true,
+  });
   await app.register(validationPlugin);
   await app.register(problemPlugin);
   await app.register(loadSheddingPlugin, { maxInFlight: config.maxInFlight, maxEventLoopDelayMs: config.maxEventLoopDelayMs });

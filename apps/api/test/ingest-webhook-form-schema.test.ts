@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fixturePath } from '../../../fixtures/fixture-path.ts';
 import { createTestApp, type TestApp } from './helpers/test-app.ts';
 import { attachmentEvent, formDelivery, multipartDelivery, sendWebhook, type Delivery } from './helpers/webhooks.ts';
@@ -21,6 +22,12 @@ let nextId = 1;
 const event = (extra: Record<string, unknown> = {}) =>
   attachmentEvent('media.created', { id: nextId++, source_url: 'https://wp.example/wp-content/uploads/pic.png', mime_type: 'image/png', ...extra });
 const payload = (value: unknown) => Buffer.from(JSON.stringify(value));
+
+/** Verified bodies still waiting in the webhook spool directory. */
+const spooled = () => {
+  const dir = join(t.app.config.dataDir, 'tmp', 'webhook');
+  return existsSync(dir) ? readdirSync(dir) : [];
+};
 
 async function stored() {
   const [assets, deliveries, audit] = await Promise.all([t.app.prisma.asset.count(), t.app.prisma.webhookDelivery.count(), t.app.prisma.auditEvent.count()]);
@@ -45,6 +52,17 @@ describe('a signed multipart webhook whose parts break the body schema', () => {
     expect(res.body.code).toBe('validation_failed');
     expect(res.body.errors.map((e: { pointer: string }) => e.pointer)).toContain(pointer);
     expect(await stored()).toEqual(before);
+    expect(spooled()).toEqual([]);
+  });
+
+  it('a query string the route does not take: 400, and the proven body is not left in the spool', async () => {
+    const before = await stored();
+    const res = await sendWebhook(t, site.id, multipartDelivery(event(), photo, 'a.png'), { secret: site.secret, query: '?x=1' });
+    expect(res.status, JSON.stringify(res.body)).toBe(400);
+    expect(res.body.code).toBe('validation_failed');
+    // Refused by Fastify after the body was proven and before the handler: removed once the answer is sent.
+    await vi.waitFor(() => expect(spooled()).toEqual([]), { timeout: 2000 });
+    expect(await stored()).toEqual(before);
   });
 
   it('refuses a file over the ingest limit with 413, nothing stored', async () => {
@@ -53,6 +71,7 @@ describe('a signed multipart webhook whose parts break the body schema', () => {
     expect(res.status).toBe(413);
     expect(res.body.code).toBe('payload_too_large');
     expect(await stored()).toEqual(before);
+    expect(spooled()).toEqual([]);
   });
 
   it('checks nothing of a body whose signature fails: 401, not the schema', async () => {

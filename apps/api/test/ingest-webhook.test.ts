@@ -213,6 +213,9 @@ describe('the WordPress upload webhook', () => {
         return { ...d, body: d.body.subarray(0, d.body.length - 200) };
       }, 400, 'validation_failed'],
       ['multipart without the payload part', () => formDelivery([['file', 'a.jpg', photo]]), 400, 'validation_failed'],
+      ['an empty form', () => ({ body: Buffer.alloc(0), contentType: 'multipart/form-data; boundary=empty' }), 400, 'validation_failed'],
+      ['a form of no parts', () => ({ body: Buffer.from('--empty--\r\n'), contentType: 'multipart/form-data; boundary=empty' }), 400, 'validation_failed'],
+      ['an empty JSON body', () => ({ body: Buffer.alloc(0), contentType: 'application/json' }), 400, 'malformed_json'],
       ['the payload sent as a file', () => formDelivery([['payload', 'payload.json', Buffer.from(JSON.stringify(attachmentEvent('media.created', attachment('pf.jpg'))))], ['file', 'a.jpg', photo]]), 400, 'validation_failed'],
       ['a NUL character in the title', () => multipartDelivery(attachmentEvent('media.created', attachment('nul.jpg', { title: { raw: 'a\u0000b' } })), photo), 400, 'validation_failed'],
       ['an unknown part', () => formDelivery([['payload', null, Buffer.from(JSON.stringify(attachmentEvent('media.created', attachment('three.jpg'))))], ['file', 'a.jpg', photo], ['extra', null, Buffer.from('x')]]), 400, 'validation_failed'],
@@ -224,6 +227,15 @@ describe('the WordPress upload webhook', () => {
       expect(res.status, JSON.stringify(res.body)).toBe(status);
       expect(res.body.code).toBe(code);
       expect(await t.app.prisma.asset.count()).toBe(before);
+    });
+
+    it('a media type that only begins like a form (multipart/form-dataX) is refused by the route, naming both types it takes', async () => {
+      const d = multipartDelivery(attachmentEvent('media.created', attachment('x.jpg')), photo);
+      const res = await sendWebhook(t, site.id, { ...d, contentType: d.contentType.replace('multipart/form-data', 'multipart/form-dataX') }, { secret: site.secret });
+      expect(res.status, JSON.stringify(res.body)).toBe(415);
+      expect(res.body.code).toBe('unsupported_media_type');
+      // The route's rule and the reader's are one: the route answers, not the reader after it.
+      expect(res.body.detail).toMatch(/application\/json/);
     });
 
     it('takes an upload date the database cannot hold (year 0, year 275760) as no date', async () => {

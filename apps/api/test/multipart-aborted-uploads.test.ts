@@ -162,6 +162,47 @@ describe('a client that sends half a file and goes away', () => {
   });
 });
 
+describe('a client that leaves before the form is read', () => {
+  // Gone while the route still awaits its token and site lookups: the reader starts on a request
+  // already destroyed, which sends busboy neither an end nor an error.
+  it('asset upload: the handler settles and its slot comes back, every time', { timeout: 60_000 }, async () => {
+    const site = await makeSite(t);
+    for (let i = 0; i < 2 * rounds; i++) {
+      const { delivery } = halfForm(400_000, [['title', `early ${i}`]]);
+      const client = await sendPart(`/v1/sites/${site.id}/assets`, bearer(), delivery, 1024);
+      client.drop();
+      await client.closed;
+      await expectSettled();
+    }
+    expect(await t.app.prisma.asset.count({ where: { siteId: site.id } })).toBe(0);
+    expect((await t.http().get('/v1/sites')).status).toBe(200);
+  });
+});
+
+describe('a file over its route\'s limit', () => {
+  it('is refused with 413 while it is still being sent, and its connection is closed', { timeout: 60_000 }, async () => {
+    const site = await makeSite(t);
+    const size = 20 * 1024 * 1024; // against the 4 MB ingest limit of this app
+    const delivery = formDelivery([['file', 'huge.bin', Buffer.alloc(size, 0x41)]]);
+    const client = await sendPart(`/v1/sites/${site.id}/assets`, bearer(), delivery, 0);
+    let sent = 0;
+    const chunk = 256 * 1024;
+    while (sent < delivery.body.length && client.answer() === '' && !client.socket.destroyed) {
+      await client.write(delivery.body.subarray(sent, sent + chunk));
+      sent += chunk;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await vi.waitFor(() => expect(client.answer()).toMatch(/^HTTP\/1\.1 413 /), { timeout: 5000 });
+    // Answered soon after the limit, not after the 20 MB were read and discarded.
+    expect(sent).toBeLessThan(delivery.body.length / 2);
+    expect(client.answer()).toContain('"code":"payload_too_large"');
+    expect(client.answer().toLowerCase()).toContain('\r\nconnection: close\r\n');
+    await Promise.race([client.closed, new Promise((_, reject) => setTimeout(() => reject(new Error('the connection stayed open')), 3000))]);
+    await expectSettled();
+    expect(await t.app.prisma.asset.count({ where: { siteId: site.id } })).toBe(0);
+  });
+});
+
 describe('a form refused before its file is read', () => {
   it('is answered with connection: close, and the connection with half a body in it is closed', async () => {
     const site = await makeSite(t);
@@ -171,6 +212,26 @@ describe('a form refused before its file is read', () => {
     expect(client.answer()).toContain('"code":"validation_failed"');
     expect(client.answer().toLowerCase()).toContain('\r\nconnection: close\r\n');
     // Not left open (and paused) for a next request that would never be read.
+    await Promise.race([client.closed, new Promise((_, reject) => setTimeout(() => reject(new Error('the connection stayed open')), 3000))]);
+    await expectSettled();
+  });
+
+  it('a form never read (no boundary): 400 with connection: close, and the connection is closed', async () => {
+    const site = await makeSite(t);
+    const body = Buffer.alloc(20 * 1024 * 1024, 0x41);
+    const client = await sendPart(`/v1/sites/${site.id}/assets`, bearer(), { contentType: 'multipart/form-data', body }, 1024 * 1024);
+    await vi.waitFor(() => expect(client.answer()).toMatch(/^HTTP\/1\.1 400 /), { timeout: 5000 });
+    expect(client.answer()).toContain('"code":"validation_failed"');
+    expect(client.answer().toLowerCase()).toContain('\r\nconnection: close\r\n');
+    await Promise.race([client.closed, new Promise((_, reject) => setTimeout(() => reject(new Error('the connection stayed open')), 3000))]);
+    await expectSettled();
+  });
+
+  it('a site that does not exist: 404 with connection: close before the form is read', async () => {
+    const { delivery } = halfForm(4 * 1024 * 1024);
+    const client = await sendPart(`/v1/sites/${randomUUID()}/assets`, bearer(), delivery, 1024 * 1024);
+    await vi.waitFor(() => expect(client.answer()).toMatch(/^HTTP\/1\.1 404 /), { timeout: 5000 });
+    expect(client.answer().toLowerCase()).toContain('\r\nconnection: close\r\n');
     await Promise.race([client.closed, new Promise((_, reject) => setTimeout(() => reject(new Error('the connection stayed open')), 3000))]);
     await expectSettled();
   });

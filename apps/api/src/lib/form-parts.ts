@@ -1,6 +1,6 @@
 import { Busboy, type BusboyFileStream, type BusboyInstance } from '@fastify/busboy';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Readable } from 'node:stream';
+import { finished, type Readable } from 'node:stream';
 import { AppError } from './errors.ts';
 
 /** A text field of a form, as it arrived (`valueTruncated` when it was longer than the limit). */
@@ -12,7 +12,7 @@ export type FormFilePart = {
   fieldname: string;
   filename: string;
   mimetype: string;
-  /** The content; `truncated` once it went past the file size limit. */
+  /** The content; past the file size limit it fails with `payload_too_large` (and `truncated` is set). */
   file: BusboyFileStream;
   /**
    * Why the content stopped short, when it did (a body cut off or malformed): the error its
@@ -25,6 +25,9 @@ export type FormPart = FormTextPart | FormFilePart;
 
 export type FormLimits = { fileSize: number; files: number; parts: number; fields: number; fieldSize: number; headerPairs: number };
 
+/** The one rule for which bodies are multipart forms: the media type itself, then parameters or nothing. */
+export const isMultipartForm = (contentType: string) => /^multipart\/form-data\s*(;|$)/i.test(contentType);
+
 /** The one rule for a multipart body that cannot be read to its end: malformed, cut off, or its client gone. */
 const unreadableForm = (error: unknown) =>
   error instanceof AppError ? error : new AppError('validation_failed', `The multipart body could not be read: ${error instanceof Error ? error.message : String(error)}`);
@@ -36,11 +39,12 @@ const unreadableForm = (error: unknown) =>
  *
  * A body that errors or closes before its end (a client that goes away mid-file) gives busboy no
  * end: the file part being read is destroyed with the error here, so whoever consumes it settles
- * (and with it the request's handler, its load-shedding slot and its temp files).
+ * (and with it the request's handler, its load-shedding slot and its temp files). A body already
+ * destroyed when the reader starts fails the form at once.
  */
 export async function* formParts(headers: IncomingHttpHeaders, body: Readable, limits: FormLimits): AsyncGenerator<FormPart> {
   const contentType = headers['content-type'] ?? '';
-  if (!/^multipart\/form-data\s*(;|$)/i.test(contentType)) throw new AppError('unsupported_media_type', 'Send multipart/form-data');
+  if (!isMultipartForm(contentType)) throw new AppError('unsupported_media_type', 'Send multipart/form-data');
   let parser: BusboyInstance;
   try {
     parser = new Busboy({ headers: { ...headers, 'content-type': contentType }, preservePath: true, limits });
@@ -76,6 +80,8 @@ export async function* formParts(headers: IncomingHttpHeaders, body: Readable, l
     const part: FormFilePart = { type: 'file', fieldname, filename, mimetype, file };
     // Also keeps a late error busboy emits on an already failed part from being an unhandled 'error'.
     file.on('error', (error) => (part.failure ??= unreadableForm(error)));
+    // Past the route's file size: refused now, not once busboy has read (and dropped) the rest of it.
+    file.on('limit', () => fail(new AppError('payload_too_large', `The file is larger than the limit of ${limits.fileSize} bytes`)));
     current = part;
     push(part);
   });
@@ -87,11 +93,15 @@ export async function* formParts(headers: IncomingHttpHeaders, body: Readable, l
     over = true;
     push(null);
   });
-  body.on('error', fail);
-  // A request whose client went away ('aborted', then 'close'), or any source destroyed before its end.
-  body.on('close', () => {
-    if (!body.readableEnded) fail(new Error('the body ended before the form was complete (the client went away)'));
-  });
+  // A source that errors, or closes before its end — also one that did so before this reader
+  // started (a client gone while the route awaited its auth or a lookup): finished() reports a
+  // stream already destroyed too, where 'error' and 'close' listeners added now would never fire.
+  if (body.readableEnded) fail(new Error('the body was already read'));
+  else {
+    finished(body, { writable: false }, (error) => {
+      if (error) fail(error.code === 'ERR_STREAM_PREMATURE_CLOSE' ? new Error('the body ended before the form was complete (the client went away)') : error);
+    });
+  }
   body.pipe(parser);
   try {
     for (;;) {

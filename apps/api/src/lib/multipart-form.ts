@@ -23,6 +23,9 @@ export type FormFileRule<T> = {
 /** What a form is, wherever its bytes come from: its headers, its body, and the route's check of its text fields. */
 export type FormSource = { headers: IncomingHttpHeaders; body: Readable; check: ValidateFunction };
 
+/** What any form may hold, whichever route reads it (the file's size is each route's own). */
+export const formLimits = { files: 1, parts: 10, fields: 5, fieldSize: 10_000, headerPairs: 100 } as const satisfies Omit<FormLimits, 'fileSize'>;
+
 const fieldIssue = (name: string, detail: string) =>
   new AppError('validation_failed', `${pointerSegment(name)} ${detail}`, { errors: [{ pointer: `/body${pointerSegment(name)}`, detail }] });
 
@@ -43,7 +46,7 @@ async function toBuffer(part: FormFilePart): Promise<{ filename: string; content
 export async function readForm<T = { filename: string; content: Buffer }>(source: FormSource, rule: FormFileRule<T>): Promise<{ fields: Record<string, string>; file: T | undefined }> {
   const receive = rule.receive ?? (toBuffer as unknown as (part: FormFilePart) => Promise<T>);
   const { check } = source;
-  const limits: FormLimits = { fileSize: rule.maxBytes, files: 1, parts: 10, fields: 5, fieldSize: rule.maxFieldBytes ?? 10_000, headerPairs: 100 };
+  const limits: FormLimits = { ...formLimits, fileSize: rule.maxBytes, fieldSize: rule.maxFieldBytes ?? formLimits.fieldSize };
   const fields = new FormFields();
   let file: { value: T } | undefined;
   try {

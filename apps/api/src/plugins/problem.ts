@@ -91,14 +91,35 @@ export function frameworkProblem(error: FastifyError, request: FastifyRequest, r
   void sendProblem(reply, request, 'validation_failed', detail);
 }
 
+/** How long a connection answered before its body was read stays open to drain what the client is still sending. */
+const lingerMs = 2000;
+
+/**
+ * An answer given before the body arrived whole — refused from its headers, before its form was read
+ * (a 404 site, a form without a boundary), or mid-file (a file past its limit) — closes its connection:
+ * the rest of the body is not read only to be discarded. A client still sending would get a reset
+ * that can drop the answer it was sent, so once the answer is out, what still arrives is read and
+ * dropped for at most `lingerMs` (a lingering close), then the connection goes.
+ */
+function closeAfterAnswer(request: FastifyRequest, reply: FastifyReply): void {
+  reply.header('connection', 'close');
+  const { raw } = request;
+  reply.raw.once('finish', () => {
+    const socket = raw.socket;
+    if (!socket || socket.destroyed) return;
+    raw.resume();
+    const timer = setTimeout(() => socket.destroy(), lingerMs);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+  });
+}
+
 /** Every error leaves as RFC 9457 problem+json with a stable `code`; 5xx bodies reveal nothing. */
 export const problemPlugin = fp(
   async (app) => {
     app.setErrorHandler((error: FastifyError, request, reply) => {
       const { code, detail, extra } = classify(error);
-      // A body given up half-read (a form refused mid-file) stays paused in its connection, so that
-      // connection is not used again: the rest is not read only to be discarded.
-      if (request.raw.readableFlowing === false && !request.raw.readableEnded) reply.header('connection', 'close');
+      if (!request.raw.complete) closeAfterAnswer(request, reply);
       if (errorCodes[code].status >= 500) {
         request.log.error({ err: error }, 'request failed');
         return sendProblem(reply, request, code);

@@ -29,7 +29,10 @@ function authed(app: FastifyInstance, token: string | null) {
 }
 
 /** The real app on a real database (PGlite, or PostgreSQL when DATABASE_URL says so). */
-export async function createTestApp(overrides: Partial<Config> = {}, parts: AppParts = {}): Promise<TestApp> {
+export async function createTestApp(
+  overrides: Partial<Config> = {},
+  { beforeReady, ...parts }: AppParts & { beforeReady?: (app: FastifyInstance) => void } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   // Blobs (and a PGlite directory, if a test asks for one) go to a fresh folder, never ./data.
   const dataDir = mkdtempSync(join(tmpdir(), 'clearance-test-'));
@@ -37,6 +40,7 @@ export async function createTestApp(overrides: Partial<Config> = {}, parts: AppP
   // event-loop delay is off unless a test asks for it (load-shedding.test.ts).
   const config = loadConfig({ ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent' }, { dataDir, maxEventLoopDelayMs: 60_000, ...overrides });
   const app = await buildApp(config, parts);
+  beforeReady?.(app);
   await app.ready();
   const { token } = await createToken(app.prisma, { name: 'test admin' });
   return {

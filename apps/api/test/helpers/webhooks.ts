@@ -36,14 +36,14 @@ export function sendWebhook(
   t: TestApp,
   siteId: string,
   delivery: Delivery,
-  sign: { secret: string; id?: string; timestamp?: number; signature?: string; bodyForSignature?: Buffer },
+  sign: { secret: string; id?: string; timestamp?: number; signature?: string; bodyForSignature?: Buffer; query?: string },
 ) {
   const id = sign.id ?? `msg_${randomUUID()}`;
   const timestamp = sign.timestamp ?? Math.floor(Date.now() / 1000);
   const signature = sign.signature ?? signWebhook(sign.secret, id, timestamp, sign.bodyForSignature ?? delivery.body);
   return t
     .http(null)
-    .post(`/v1/hooks/wordpress/${siteId}`)
+    .post(`/v1/hooks/wordpress/${siteId}${sign.query ?? ''}`)
     .set('content-type', delivery.contentType)
     .set('webhook-id', id)
     .set('webhook-timestamp', String(timestamp))

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { BlobTooLargeError } from '../../lib/blob-store/index.ts';
 import { discard, spoolToTempFile, sweepStaleSpools } from '../../lib/blob-store/spool.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
+import { isMultipartForm } from '../../lib/form-parts.ts';
 import { formCheck, readForm } from '../../lib/multipart-form.ts';
 import { problemBody, sendProblem, validationFailed, type ValidationIssue } from '../../plugins/problem.ts';
 import { compileExact, multipartValidator } from '../../plugins/validation.ts';
@@ -51,7 +52,7 @@ function parseEvent(json: string): WordPressWebhook {
 async function readDelivery(request: FastifyRequest, path: string, maxFileBytes: number): Promise<{ event: WordPressWebhook; file: Buffer | null }> {
   const contentType = request.headers['content-type'] ?? '';
   if (/^application\/json/i.test(contentType)) return { event: parseEvent(await readFile(path, 'utf8')), file: null };
-  if (!/^multipart\/form-data/i.test(contentType)) throw new AppError('unsupported_media_type', 'Send application/json, or multipart/form-data with the file attached');
+  if (!isMultipartForm(contentType)) throw new AppError('unsupported_media_type', 'Send application/json, or multipart/form-data with the file attached');
   // Opened before it is handed over: a stream that opens lazily would report the spool file's
   // removal (below) as an 'error' nobody listens to, when the reader refused the form unread.
   const body = (await open(path)).createReadStream();
@@ -143,7 +144,7 @@ export const hooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /**
    * The signature covers the exact bytes sent, so this route reads the body raw: to a temporary file
    * (never memory) while the signature is computed. Only a proven body is left there to be read; the
-   * handler removes it when it is done, on every path.
+   * handler removes it when it is done, on every path, and the route's onResponse any the handler never saw.
    */
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', async (request: FastifyRequest, payload: NodeJS.ReadableStream): Promise<VerifiedBody> => {
@@ -166,6 +167,11 @@ export const hooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       validatorCompiler: multipartValidator,
       onRequest: refuseEarly,
+      // A proven body Fastify refused before the handler ran (its query string, say) has no handler
+      // to remove it; it goes once the answer is sent. (Removing what is already gone is no error.)
+      onResponse: async (request) => {
+        if (isVerified(request.body)) await discard(request.body.verifiedPath);
+      },
       config: {
         public: true,
         errors: ['service_unavailable', 'invalid_signature', 'timestamp_out_of_tolerance', 'malformed_json', 'payload_too_large', 'unsupported_media_type', 'unsupported_type', 'too_many_parts', 'outbound_blocked', 'fetch_failed'],
