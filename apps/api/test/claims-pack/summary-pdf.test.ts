@@ -127,4 +127,23 @@ describe('claim summary PDF', () => {
     expect(de.compact).toContain('iStock-1234567-beach.jpg:andiesenTagenderNutzunglagkeineLizenzvor:29.02.2024–03.06.2025.');
     expect(de.text).toContain('Kein Beginn erfasst: prüfen, ob sie ab 02.03.2019 bestand.');
   });
+
+  it('an embed license on a hosted copy is listed without "Covers": the uncovered days are counted without it', async () => {
+    const embed = { ...istockLicense, id: 'lic-embed', kind: 'embed_only', orderRef: null, validFrom: '2019-01-01', expiresOn: null };
+    const asset = await assetOf({
+      stance: 'remove',
+      hosted: true,
+      licensesAtUse: [],
+      licensesNow: [],
+      licenses: [embed],
+      usePeriod: { from: '2019-03-02', to: '2025-06-03' },
+      uncoveredPeriods: [{ from: '2019-03-02', to: '2025-06-03' }],
+    });
+    const en = await readPdf(await renderClaimSummaryPdf(await sampleInput({ stance: 'remove', assets: [asset] }), { fonts: 'standard' }));
+    expect(en.text).toContain('No license covered: 2019-03-02 – 2025-06-03');
+    expect(en.text).toContain('An embed license: it does not cover the copy hosted on the site.');
+    expect(en.text).not.toContain('Covers: 2019-03-02 – 2025-06-03');
+    const de = await readPdf(await renderClaimSummaryPdf(await sampleInput({ stance: 'remove', assets: [asset], replyLanguage: 'de' }), { fonts: 'standard' }));
+    expect(de.text).toContain('Eine Einbettungslizenz: Sie deckt die auf der Website gespeicherte Kopie nicht.');
+  });
 });

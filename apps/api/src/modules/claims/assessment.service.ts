@@ -13,8 +13,11 @@ import { hostsCopy } from './embed.rules.ts';
 import { answersNoUse, assetStance, claimStance } from './stance.rules.ts';
 
 /** The day the claimed use is judged on: the day the claimant names, else the day the letter came, else today. */
-export function useDayOf(claim: { claimedUseFrom: Date | null; receivedOn: Date | null }): Day {
-  return fromDbDate(claim.claimedUseFrom) ?? fromDbDate(claim.receivedOn) ?? today();
+export function useDayOf(claim: { claimedUseFrom: Date | null; claimedUseTo?: Date | null; receivedOn: Date | null }): Day {
+  const received = fromDbDate(claim.receivedOn) ?? today();
+  // A letter that names only the last day of use ("last seen 2025-03-01") places the use on or before that day.
+  const lastDay = fromDbDate(claim.claimedUseTo ?? null);
+  return fromDbDate(claim.claimedUseFrom) ?? (lastDay && lastDay < received ? lastDay : received);
 }
 
 /** What of the claim fixes the use period: the claimed day (see useDayOf) and the last day the letter names, if any. */

@@ -209,7 +209,9 @@ function writeAsset(pdf: PdfWriter, t: SummaryText, asset: PackAsset, useDay: st
     if (parts.length === 0) pdf.paragraph(t.noneOverlapping, { size: 9 });
     for (const part of parts) {
       writeLicenses(pdf, t, [part.license], '');
-      pdf.field(t.coversDays, spansOf(t, [part]), { indent: 12, size: 9 });
+      // The gaps are counted without an embed license on a hosted copy: saying it "covers" would contradict them.
+      if (asset.hosted && part.license.kind === 'embed_only') pdf.paragraph(t.embedNotHosted, { indent: 12, size: 9 });
+      else pdf.field(t.coversDays, spansOf(t, [part]), { indent: 12, size: 9 });
       if (!startOf(part.license)) pdf.paragraph(`! ${t.noStartDay(f.day(asset.usePeriod.from))}`, { indent: 12, size: 9, bold: true });
     }
   } else {
