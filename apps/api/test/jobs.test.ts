@@ -4,6 +4,8 @@
  * cancellation reaching the handler, progress, the schedule, and the admin-only routes. Time is a
  * test clock and the worker is driven by explicit ticks, so nothing here waits for a timer.
  */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { JobContext, JobDeps, JobHandler } from '../src/jobs/job-handlers.ts';
 import { enqueue } from '../src/jobs/job-queue.ts';
@@ -12,6 +14,7 @@ import { day, runDueSchedules, type Schedule } from '../src/jobs/schedule.ts';
 import { makeSite, makeSiteToken } from './helpers/factories.ts';
 import { makeUser, signIn } from './helpers/sessions.ts';
 import { createTestApp, type TestApp } from './helpers/test-app.ts';
+import { createTestDatabase } from './helpers/test-database.ts';
 
 let t: TestApp;
 const clock = { at: new Date('2026-12-07T10:00:00.000Z'), now() { return new Date(this.at); }, advance(ms: number) { this.at = new Date(this.at.getTime() + ms); } };
@@ -462,4 +465,31 @@ describe('stop()', () => {
     await w.stop({ graceMs: 50 });
     expect(await job(id)).toMatchObject({ state: 'queued', attempts: 0, leaseOwner: null, leaseExpiresAt: null, runAt: clock.now() });
   });
+});
+
+describe('npm run worker', () => {
+  // PostgreSQL only: on PGlite the command refuses to start (the API runs the jobs there).
+  it.skipIf(!process.env.DATABASE_URL?.startsWith('postgres'))('with no queue registered stays up, says it is idle, and exits 0 on SIGTERM', async () => {
+    const database = await createTestDatabase();
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../src/cli/worker.ts', import.meta.url))], {
+        env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      const deadline = Date.now() + 30_000;
+      while (!output.includes('idle') && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      // Still there a while after it has said so (it used to exit 0 right away).
+      await new Promise((r) => setTimeout(r, 1500));
+      expect({ exitCode: child.exitCode, output }).toMatchObject({ exitCode: null, output: expect.stringContaining('no job queues registered yet; idle') });
+      expect(output).not.toContain('job worker started');
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      await database.drop();
+    }
+  }, 60_000);
 });
