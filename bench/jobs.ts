@@ -95,18 +95,25 @@ try {
   }
   await Promise.all(workers.map((w) => new Promise((resolve) => w.once('exit', resolve).send('stop'))));
 
-  const [stats] = await producer.prisma.$queryRawUnsafe<{ n: number; span_s: number; p50_ms: number; p95_ms: number; attempts_max: number }[]>(`
-    SELECT count(*)::int AS n, max(attempts)::int AS attempts_max,
+  // "Ran once" over every row, whatever its state: a job that failed, was reaped or is still queued counts too.
+  const [stats] = await producer.prisma.$queryRawUnsafe<{ n: number; span_s: number; p50_ms: number; p95_ms: number; attempts_max: number; rows: number; not_succeeded: number }[]>(`
+    SELECT count(*) FILTER (WHERE state = 'succeeded')::int AS n, count(*)::int AS rows,
+           count(*) FILTER (WHERE state <> 'succeeded')::int AS not_succeeded, max(attempts)::int AS attempts_max,
            extract(epoch FROM max(finished_at) - min(created_at))::float8 AS span_s,
            (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM started_at - run_at) * 1000))::float8 AS p50_ms,
            (percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM started_at - run_at) * 1000))::float8 AS p95_ms
-      FROM jobs WHERE state = 'succeeded'`);
+      FROM jobs`);
   const jobsPerSecond = stats!.n / stats!.span_s;
-  console.log(`enqueued in ${enqueueSeconds.toFixed(1)} s; all done in ${stats!.span_s.toFixed(1)} s; every job ran ${stats!.attempts_max === 1 ? 'once' : `up to ${stats!.attempts_max} times`}`);
-  console.log(`jobs/s            ${jobsPerSecond.toFixed(0)}   (target >= 1000)`);
+  const ranOnce = stats!.attempts_max === 1 && stats!.not_succeeded === 0 && stats!.rows === total;
+  console.log(
+    `enqueued in ${enqueueSeconds.toFixed(1)} s; all done in ${stats!.span_s.toFixed(1)} s; ` +
+      (ranOnce ? `all ${stats!.rows.toLocaleString()} jobs ran once` : `${stats!.rows} rows, ${stats!.not_succeeded} not succeeded, attempts up to ${stats!.attempts_max}`),
+  );
+  // The producer offers `rate`; the workers cannot do more than that, so the sustained figure is a floor of their capacity, not its measure.
+  console.log(`offered ${(total / enqueueSeconds).toFixed(0)}/s, sustained ${jobsPerSecond.toFixed(0)}/s   (target >= 1000), ${workers.length} workers x ${slots} slots each`);
   console.log(`pickup p50        ${stats!.p50_ms.toFixed(1)} ms`);
   console.log(`pickup p95        ${stats!.p95_ms.toFixed(1)} ms   (target <= 200 ms)`);
-  const missed = [jobsPerSecond < 1000 && 'jobs/s below 1,000', stats!.p95_ms > 200 && 'p95 pickup above 200 ms', stats!.attempts_max !== 1 && 'a job ran twice'].filter(Boolean);
+  const missed = [jobsPerSecond < 1000 && 'jobs/s below 1,000', stats!.p95_ms > 200 && 'p95 pickup above 200 ms', !ranOnce && 'not every job ran exactly once'].filter(Boolean);
   if (values.check && missed.length) {
     console.error(`missed: ${missed.join(', ')}`);
     process.exitCode = 1;

@@ -40,6 +40,7 @@ async function shutdown(signal: string) {
   if (closing) return;
   closing = true;
   app.log.info(`${signal}: closing`);
+  // Must outlast the job worker's grace (plugins/jobs.ts, which overlaps request draining) plus the database close.
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
   await app.close();

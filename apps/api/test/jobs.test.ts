@@ -4,6 +4,8 @@
  * cancellation reaching the handler, progress, the schedule, and the admin-only routes. Time is a
  * test clock and the worker is driven by explicit ticks, so nothing here waits for a timer.
  */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { JobContext, JobDeps, JobHandler } from '../src/jobs/job-handlers.ts';
 import { enqueue } from '../src/jobs/job-queue.ts';
@@ -12,6 +14,7 @@ import { day, runDueSchedules, type Schedule } from '../src/jobs/schedule.ts';
 import { makeSite, makeSiteToken } from './helpers/factories.ts';
 import { makeUser, signIn } from './helpers/sessions.ts';
 import { createTestApp, type TestApp } from './helpers/test-app.ts';
+import { createTestDatabase } from './helpers/test-database.ts';
 
 let t: TestApp;
 const clock = { at: new Date('2026-12-07T10:00:00.000Z'), now() { return new Date(this.at); }, advance(ms: number) { this.at = new Date(this.at.getTime() + ms); } };
@@ -331,7 +334,7 @@ describe('the API', () => {
   it('runs the jobs itself unless told not to, and finishes a running job before it closes', async () => {
     const hold = gate();
     const started = gate();
-    const api = await createTestApp({}, { jobHandlers: new Map([['echo', async (ctx: JobContext) => (started.open(), await hold.opened, ctx.payload)]]) });
+    const api = await createTestApp({ runWorker: true }, { jobHandlers: new Map([['echo', async (ctx: JobContext) => (started.open(), await hold.opened, ctx.payload)]]) });
     try {
       const { id } = await enqueue(api.app.prisma, { queue: 'echo', payload: { hello: 'world' } }, new Date());
       await started.opened;
@@ -350,4 +353,143 @@ describe('the API', () => {
       await quiet.close();
     }
   });
+
+  it('is built by createTestApp without a worker unless the test asks for one', async () => {
+    const plain = await createTestApp({}, { jobHandlers: new Map([['echo', async () => 'ran']]) });
+    try {
+      expect(plain.app.jobs).toBeNull();
+    } finally {
+      await plain.close();
+    }
+  });
+});
+
+describe('a result or progress the database cannot store', () => {
+  it('stays with its own job: the others of the batch succeed, and it succeeds with result null and the reason', async () => {
+    const results: Record<string, unknown> = { big: { n: 1n }, nul: 'a\u0000b', surrogate: { s: 'x\ud800y' }, fine: { ok: 1 } };
+    const w = worker({ r: async (ctx) => results[(ctx.payload as { name: string }).name] }, { slots: 8 });
+    const ids: Record<string, string> = {};
+    for (const name of Object.keys(results)) ids[name] = (await enqueue(t.app.prisma, { queue: 'r', payload: { name } }, clock.now())).id;
+    expect(await w.tick()).toBe(4);
+    await w.settled();
+    expect(await job(ids.fine!)).toMatchObject({ state: 'succeeded', attempts: 1, result: { ok: 1 }, lastError: null });
+    for (const name of ['big', 'nul', 'surrogate']) {
+      expect({ name, ...(await job(ids[name]!)) }).toMatchObject({ name, state: 'succeeded', attempts: 1, result: null, lastError: expect.stringContaining('result cannot be stored') });
+    }
+    expect(await w.tick()).toBe(0);
+  });
+
+  it('does not stop the heartbeat: the other jobs’ leases are renewed and their progress written', async () => {
+    const hold = gate();
+    const w = worker({ p: async (ctx) => (ctx.progress((ctx.payload as { bad: boolean }).bad ? { n: 2n, s: '\u0000' } : { done: 1 }), hold.opened) }, { leaseMs: 1000 });
+    const bad = await enqueue(t.app.prisma, { queue: 'p', payload: { bad: true } }, clock.now());
+    const good = await enqueue(t.app.prisma, { queue: 'p', payload: { bad: false } }, clock.now());
+    expect(await w.tick()).toBe(2);
+    clock.advance(900);
+    await w.heartbeat();
+    const renewed = new Date(clock.now().getTime() + 1000);
+    expect(await job(good.id)).toMatchObject({ state: 'running', progress: { done: 1 }, leaseExpiresAt: renewed });
+    expect(await job(bad.id)).toMatchObject({ state: 'running', progress: null, leaseExpiresAt: renewed });
+    hold.open();
+    await w.settled();
+    expect((await t.app.prisma.job.findMany({ orderBy: { id: 'asc' } })).map((j) => j.state)).toEqual(['succeeded', 'succeeded']);
+  });
+});
+
+describe('a job reaped while its worker still runs it', () => {
+  it('and reclaimed by that same worker: the first run’s end neither frees the second’s slot nor stops its heartbeat', async () => {
+    const runs = [gate<string>(), gate<string>()];
+    const w = worker({ slow: async (ctx) => runs[ctx.job.attempt - 1]!.opened }, { leaseMs: 1000, slots: 2 });
+    const { id } = await enqueue(t.app.prisma, { queue: 'slow' }, clock.now());
+    expect(await w.tick()).toBe(1);
+    clock.advance(1001);
+    expect(await w.reap()).toBe(1);
+    // Both runs are in this worker now; the slot count says so.
+    expect(await w.tick()).toBe(1);
+    expect(w.busy).toBe(2);
+    runs[0]!.open('late');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(w.busy).toBe(1);
+    expect(await w.tick()).toBe(0);
+    clock.advance(900);
+    await w.heartbeat();
+    clock.advance(900);
+    expect(await w.reap()).toBe(0);
+    runs[1]!.open('second');
+    await w.settled();
+    expect(await job(id)).toMatchObject({ state: 'succeeded', attempts: 2, result: 'second' });
+  });
+
+  it('then dead and retried: the late run cannot finish the new one (writes are fenced by the claim, not the attempt count)', async () => {
+    const runs = [gate<string>(), gate<string>()];
+    let run = 0;
+    const w = worker({ slow: async () => runs[run++]!.opened }, { leaseMs: 1000 });
+    const { id } = await enqueue(t.app.prisma, { queue: 'slow', maxAttempts: 1 }, clock.now());
+    expect(await w.tick()).toBe(1);
+    clock.advance(1001);
+    expect(await w.reap()).toBe(1);
+    expect((await job(id)).state).toBe('dead');
+    await t.http().post(`/v1/jobs/${id}/retry`).expect(200);
+    expect(await w.tick()).toBe(1);
+    expect(await job(id)).toMatchObject({ state: 'running', attempts: 1, leaseOwner: w.owner });
+    runs[0]!.open('from the old run');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await job(id)).toMatchObject({ state: 'running', result: null });
+    runs[1]!.open('from the new run');
+    await w.settled();
+    expect(await job(id)).toMatchObject({ state: 'succeeded', result: 'from the new run' });
+  });
+});
+
+describe('a cancel', () => {
+  it('asked for while the handler is failing ends the job cancelled, not queued again', async () => {
+    const hold = gate();
+    const w = worker({ failing: async () => hold.opened.then(() => Promise.reject(new Error('gave up'))) });
+    const { id } = await enqueue(t.app.prisma, { queue: 'failing', maxAttempts: 5 }, clock.now());
+    await w.tick();
+    expect((await t.http().post(`/v1/jobs/${id}/cancel`).expect(200)).body).toMatchObject({ state: 'running', cancelRequested: true });
+    // No heartbeat in between: the handler fails first.
+    hold.open();
+    await w.settled();
+    expect(await job(id)).toMatchObject({ state: 'cancelled', attempts: 1, lastError: 'gave up', leaseOwner: null, finishedAt: clock.now() });
+    expect(await w.tick()).toBe(0);
+  });
+});
+
+describe('stop()', () => {
+  it('puts a job aborted at the grace deadline back in the queue without using up its attempt', async () => {
+    const w = worker({ endless: async (ctx) => new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason as Error))) }, { idleMs: 5 });
+    const { id } = await enqueue(t.app.prisma, { queue: 'endless', maxAttempts: 1 }, clock.now());
+    w.start();
+    while ((await job(id)).state !== 'running') await new Promise((r) => setTimeout(r, 10));
+    await w.stop({ graceMs: 50 });
+    expect(await job(id)).toMatchObject({ state: 'queued', attempts: 0, leaseOwner: null, leaseExpiresAt: null, runAt: clock.now() });
+  });
+});
+
+describe('npm run worker', () => {
+  // PostgreSQL only: on PGlite the command refuses to start (the API runs the jobs there).
+  it.skipIf(!process.env.DATABASE_URL?.startsWith('postgres'))('with no queue registered stays up, says it is idle, and exits 0 on SIGTERM', async () => {
+    const database = await createTestDatabase();
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../src/cli/worker.ts', import.meta.url))], {
+        env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      const deadline = Date.now() + 30_000;
+      while (!output.includes('idle') && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      // Still there a while after it has said so (it used to exit 0 right away).
+      await new Promise((r) => setTimeout(r, 1500));
+      expect({ exitCode: child.exitCode, output }).toMatchObject({ exitCode: null, output: expect.stringContaining('no job queues registered yet; idle') });
+      expect(output).not.toContain('job worker started');
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      await database.drop();
+    }
+  }, 60_000);
 });

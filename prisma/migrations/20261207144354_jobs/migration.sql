@@ -13,6 +13,7 @@ CREATE TABLE "jobs" (
     "max_attempts" INTEGER NOT NULL DEFAULT 5,
     "lease_owner" TEXT,
     "lease_expires_at" TIMESTAMPTZ(3),
+    "claim_token" UUID,
     "idempotency_key" TEXT,
     "ref" TEXT,
     "cancel_requested" BOOLEAN NOT NULL DEFAULT false,

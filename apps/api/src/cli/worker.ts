@@ -35,6 +35,11 @@ const runtime = startJobRuntime(
   { handlers: productJobHandlers(), schedules: productSchedules(), slots: config.jobConcurrency },
 );
 
+// The worker's own timers are unref'd (the API must be able to exit); this process exists only to
+// run jobs, so it stays up until a signal, even with no queue registered yet. Exiting at once would
+// make systemd or docker restart it in a loop.
+const keepAlive = setInterval(() => {}, 1 << 30);
+
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
@@ -42,6 +47,7 @@ async function shutdown(signal: string) {
   log.info(`${signal}: letting running jobs finish`);
   const force = setTimeout(() => process.exit(1), 15_000);
   force.unref();
+  clearInterval(keepAlive);
   await runtime.stop({ graceMs: 10_000 });
   await db.close();
   process.exit(0);

@@ -99,18 +99,24 @@ export async function listJobs(db: Db, filters: { queue?: string; state?: JobSta
  */
 export async function cancelJob(db: Db, id: string, now: Date) {
   const key = jobId(id);
+  // One statement: with two, a running job failing between them was re-queued unseen by both.
   await db.$executeRawUnsafe(
-    `UPDATE jobs SET state = 'cancelled', finished_at = $2::timestamptz WHERE id = $1::bigint AND state = 'queued'`,
+    `UPDATE jobs SET state = CASE WHEN state = 'queued' THEN 'cancelled'::job_state ELSE state END,
+            finished_at = CASE WHEN state = 'queued' THEN $2::timestamptz ELSE finished_at END,
+            cancel_requested = CASE WHEN state = 'running' THEN true ELSE cancel_requested END
+      WHERE id = $1::bigint AND state IN ('queued', 'running')`,
     String(key),
     now.toISOString(),
   );
-  await db.$executeRawUnsafe(`UPDATE jobs SET cancel_requested = true WHERE id = $1::bigint AND state = 'running'`, String(key));
   const job = await getJob(db, id);
   if (job.state === 'succeeded' || job.state === 'dead') throw new AppError('job_finished', `Job ${id} has already ${job.state === 'dead' ? 'failed for good' : 'succeeded'}`);
   return job;
 }
 
-/** A dead or cancelled job goes back to the queue with its attempts reset. */
+/**
+ * A dead or cancelled job goes back to the queue with its attempts reset. A late run from before
+ * cannot write over the new one: writes are fenced by the claim token, which every claim renews.
+ */
 export async function retryJob(db: Db, id: string, now: Date) {
   const key = jobId(id);
   const changed = await db.$executeRawUnsafe(

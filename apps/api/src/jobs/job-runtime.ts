@@ -24,7 +24,8 @@ export function startJobRuntime(
     timer = setInterval(check, options.scheduleCheckMs ?? 60_000);
     timer.unref();
   }
-  deps.log.info({ owner: worker.owner, queues: [...options.handlers.keys()], slots: options.slots }, 'job worker started');
+  if (options.handlers.size) deps.log.info({ owner: worker.owner, queues: [...options.handlers.keys()], slots: options.slots }, 'job worker started');
+  // (with no handlers the worker itself logs that it is idle)
   return {
     worker,
     stop: async (stopOptions) => {

@@ -16,8 +16,27 @@ export type JobWorkerOptions = {
   random?: () => number;
 };
 
-type ClaimedRow = { id: string; queue: string; payload: unknown; attempts: number; max_attempts: number };
-type Running = { id: string; attempt: number; abort: AbortController; progress?: { value: unknown }; cancelRequested: boolean; done: Promise<void> };
+type ClaimedRow = { id: string; queue: string; payload: unknown; attempts: number; max_attempts: number; claim_token: string };
+/** `claim` is the token written by this claim: the fence of every later write (attempts is reset by a retry, so it cannot be). */
+type Running = { id: string; attempt: number; claim: string; abort: AbortController; progress?: { value: unknown }; cancelRequested: boolean; stopped: boolean; done: Promise<void> };
+
+/**
+ * JSON text for a jsonb column, or an Error saying why the value cannot be stored there. Checked
+ * per job before any batched write, so one job's bad value never touches the others' rows:
+ * JSON.stringify throws on a BigInt or a cycle, and jsonb refuses a \u0000 anywhere in a string.
+ */
+export function encodeJson(value: unknown): string | null | Error {
+  if (value === undefined) return null;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+  if (text === undefined) return null; // a function or a symbol: nothing to store
+  if (/(?<!\\)(?:\\\\)*\\u0000/.test(text)) return new Error('a string holds \\u0000, which PostgreSQL jsonb cannot store');
+  return text;
+}
 
 /** Seconds before attempt `attempt + 1`: 2^attempt, at most an hour, spread by ±25 % so that retries do not arrive together. */
 export function retryDelayMs(attempt: number, random: () => number = Math.random): number {
@@ -34,6 +53,7 @@ class Cancelled extends Error {}
  */
 export class JobWorker {
   readonly owner = `${hostname()}:${process.pid}:${randomUUID()}`;
+  /** Keyed by claim token, not job id: a job reaped and reclaimed by this same worker runs twice here for a while, and the first run's end must not remove the second. */
   private readonly running = new Map<string, Running>();
   private readonly slots: number;
   private readonly leaseMs: number;
@@ -44,7 +64,7 @@ export class JobWorker {
   private stopping = false;
   private wakeUp: (() => void) | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
-  private finished: { entry: Running; result: unknown }[] = [];
+  private finished: { entry: Running; result: string | null; note: string | null }[] = [];
   private flushing: Promise<void> | undefined;
 
   constructor(
@@ -68,7 +88,11 @@ export class JobWorker {
 
   /** Runs the claim loop, the reaper and heartbeats in the background until stop(). */
   start() {
-    if (this.loop || !this.queues.length) return;
+    if (this.loop) return;
+    if (!this.queues.length) {
+      this.deps.log.info('no job queues registered yet; idle');
+      return;
+    }
     this.heartbeatTimer = setInterval(() => void this.heartbeat().catch((e) => this.deps.log.error({ err: e }, 'job heartbeat failed')), this.leaseMs / 3);
     this.heartbeatTimer.unref();
     this.loop = (async () => {
@@ -105,13 +129,13 @@ export class JobWorker {
     const free = this.slots - this.running.size;
     if (free <= 0 || this.stopping || !this.queues.length) return 0;
     const rows = await this.deps.prisma.$queryRawUnsafe<ClaimedRow[]>(
-      `UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_owner = $1,
+      `UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_owner = $1, claim_token = gen_random_uuid(),
               lease_expires_at = $2::timestamptz, started_at = $3::timestamptz, cancel_requested = false
         WHERE id IN (SELECT id FROM jobs
                       WHERE state = 'queued' AND queue = ANY($4::text[]) AND run_at <= $3::timestamptz
                       ORDER BY priority DESC, run_at, id
                       FOR UPDATE SKIP LOCKED LIMIT $5)
-      RETURNING id::text AS id, queue, payload, attempts, max_attempts`,
+      RETURNING id::text AS id, queue, payload, attempts, max_attempts, claim_token::text AS claim_token`,
       this.owner,
       this.at(this.leaseMs),
       this.at(),
@@ -124,7 +148,7 @@ export class JobWorker {
 
   private run(row: ClaimedRow) {
     const abort = new AbortController();
-    const entry: Running = { id: row.id, attempt: row.attempts, abort, cancelRequested: false, done: Promise.resolve() };
+    const entry: Running = { id: row.id, attempt: row.attempts, claim: row.claim_token, abort, cancelRequested: false, stopped: false, done: Promise.resolve() };
     const handler = this.options.handlers.get(row.queue)!;
     entry.done = (async () => {
       try {
@@ -138,25 +162,33 @@ export class JobWorker {
         await this.succeeded(entry, result);
       } catch (error) {
         if (abort.signal.aborted && abort.signal.reason instanceof Cancelled) await this.cancelled(entry);
-        else if (!abort.signal.aborted || !this.stopping) await this.fail(entry, error);
-        // Stopped for good with the handler still running: the job stays leased and the reaper
-        // gives it to another worker once the lease runs out.
+        else if (entry.stopped) await this.requeueStopped(entry);
+        else await this.fail(entry, error);
       }
     })()
       .catch((error) => this.deps.log.error({ err: error, jobId: row.id }, 'could not record the end of a job'))
       .finally(() => {
-        this.running.delete(row.id);
+        this.running.delete(entry.claim);
         this.wake();
       });
-    this.running.set(row.id, entry);
+    this.running.set(entry.claim, entry);
   }
 
   /**
    * Successes are written together: those that end in the same turn of the event loop share one
-   * UPDATE (a claim batch of short jobs costs two statements, not one per job).
+   * UPDATE (a claim batch of short jobs costs two statements, not one per job). Each result is
+   * encoded first. One that cannot be stored does not fail the job: its work is done, and running
+   * it again would repeat its side effects only to return the same value; it succeeds with result
+   * null, last_error saying why, and a warning in the log.
    */
   private succeeded(entry: Running, result: unknown): Promise<void> {
-    this.finished.push({ entry, result });
+    const encoded = encodeJson(result);
+    let note: string | null = null;
+    if (encoded instanceof Error) {
+      note = `the job succeeded but its result cannot be stored: ${encoded.message}`.slice(0, 2000);
+      this.deps.log.warn({ jobId: entry.id, err: encoded }, 'job result cannot be stored; recording the success with result null');
+    }
+    this.finished.push({ entry, result: encoded instanceof Error ? null : encoded, note });
     this.flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
       const batch = this.finished.splice(0);
       this.flushing = undefined;
@@ -165,24 +197,61 @@ export class JobWorker {
     return this.flushing;
   }
 
-  private async writeSucceeded(batch: { entry: Running; result: unknown }[]) {
-    const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
-    const kept = await this.deps.prisma.$queryRawUnsafe<{ id: string }[]>(
-      `UPDATE jobs j SET state = 'succeeded', result = d.result::jsonb, progress = COALESCE(d.progress::jsonb, j.progress),
-              finished_at = $1::timestamptz, lease_owner = NULL, lease_expires_at = NULL
-         FROM unnest($3::text[], $4::int[], $5::text[], $6::text[]) AS d(id, attempt, result, progress)
-        WHERE j.id = d.id::bigint AND j.attempts = d.attempt AND j.lease_owner = $2 AND j.state = 'running'
-      RETURNING j.id::text AS id`,
-      this.at(),
-      this.owner,
-      batch.map((b) => b.entry.id),
-      batch.map((b) => b.entry.attempt),
-      batch.map((b) => json(b.result)),
-      batch.map((b) => json(b.entry.progress?.value)),
-    );
-    if (kept.length < batch.length) {
+  /** The progress to write with an end or a heartbeat; one that cannot be stored is dropped (the last stored one stays) with a warning. */
+  private progressJson(entry: Running): string | null {
+    if (!entry.progress) return null;
+    const encoded = encodeJson(entry.progress.value);
+    if (!(encoded instanceof Error)) return encoded;
+    this.deps.log.warn({ jobId: entry.id, err: encoded }, 'job progress cannot be stored; keeping the previous one');
+    entry.progress = undefined;
+    return null;
+  }
+
+  private async writeSucceeded(batch: { entry: Running; result: string | null; note: string | null }[]) {
+    const rows = batch.map((b) => ({ ...b, progress: this.progressJson(b.entry) }));
+    const write = (part: typeof rows) =>
+      this.deps.prisma.$queryRawUnsafe<{ id: string }[]>(
+        `UPDATE jobs j SET state = 'succeeded', result = d.result::jsonb, progress = COALESCE(d.progress::jsonb, j.progress),
+                last_error = COALESCE(d.note, j.last_error), finished_at = $1::timestamptz, lease_owner = NULL, lease_expires_at = NULL, claim_token = NULL
+           FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS d(id, claim, result, progress, note)
+          WHERE j.id = d.id::bigint AND j.claim_token = d.claim::uuid AND j.lease_owner = $2 AND j.state = 'running'
+        RETURNING j.id::text AS id`,
+        this.at(),
+        this.owner,
+        part.map((b) => b.entry.id),
+        part.map((b) => b.entry.claim),
+        part.map((b) => b.result),
+        part.map((b) => b.progress),
+        part.map((b) => b.note),
+      );
+    let kept: { id: string }[];
+    try {
+      kept = await write(rows);
+    } catch (error) {
+      // Something the checks above did not foresee: row by row, so that it stays with its own job.
+      // A job whose end cannot be written keeps its lease and is taken back by the reaper; it is
+      // never failed here, and never another job's attempt.
+      this.deps.log.warn({ err: error, jobs: rows.length }, 'writing a batch of job successes failed; writing them one by one');
+      kept = [];
+      for (const row of rows) {
+        try {
+          kept.push(...(await write([row])));
+        } catch (rowError) {
+          // Its result or progress is what the database refuses: the success without them.
+          const note = `the job succeeded but its result cannot be stored: ${rowError instanceof Error ? rowError.message : String(rowError)}`.slice(0, 2000);
+          this.deps.log.warn({ err: rowError, jobId: row.entry.id }, 'job result cannot be stored; recording the success with result null');
+          try {
+            kept.push(...(await write([{ ...row, result: null, progress: null, note }])));
+          } catch (bareError) {
+            this.deps.log.error({ err: bareError, jobId: row.entry.id }, 'could not record the success of a job; the reaper will take it back');
+            kept.push({ id: row.entry.id });
+          }
+        }
+      }
+    }
+    if (kept.length < rows.length) {
       const written = new Set(kept.map((k) => k.id));
-      for (const { entry } of batch.filter((b) => !written.has(b.entry.id))) {
+      for (const { entry } of rows.filter((b) => !written.has(b.entry.id))) {
         this.deps.log.warn({ jobId: entry.id, attempt: entry.attempt }, 'job finished after its lease was taken over; the result is dropped');
       }
     }
@@ -190,27 +259,30 @@ export class JobWorker {
 
   private async cancelled(entry: Running) {
     await this.deps.prisma.$executeRawUnsafe(
-      `UPDATE jobs SET state = 'cancelled', finished_at = $4::timestamptz, lease_owner = NULL, lease_expires_at = NULL, progress = COALESCE($5::jsonb, progress)
-        WHERE id = $1::bigint AND lease_owner = $2 AND attempts = $3 AND state = 'running'`,
+      `UPDATE jobs SET state = 'cancelled', finished_at = $4::timestamptz, lease_owner = NULL, lease_expires_at = NULL, claim_token = NULL,
+              progress = COALESCE($5::jsonb, progress)
+        WHERE id = $1::bigint AND lease_owner = $2 AND claim_token = $3::uuid AND state = 'running'`,
       entry.id,
       this.owner,
-      entry.attempt,
+      entry.claim,
       this.at(),
-      entry.progress ? JSON.stringify(entry.progress.value) : null,
+      this.progressJson(entry),
     );
   }
 
   private async fail(entry: Running, error: unknown) {
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000) || 'failed';
+    // A cancel asked for while the handler was failing wins: re-queueing would lose it, since the
+    // next claim clears cancel_requested.
     const changed = await this.deps.prisma.$executeRawUnsafe(
-      `UPDATE jobs SET last_error = $4, lease_owner = NULL, lease_expires_at = NULL,
-              state = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END::job_state,
-              run_at = CASE WHEN attempts >= max_attempts THEN run_at ELSE $5::timestamptz END,
-              finished_at = CASE WHEN attempts >= max_attempts THEN $6::timestamptz END
-        WHERE id = $1::bigint AND lease_owner = $2 AND attempts = $3 AND state = 'running'`,
+      `UPDATE jobs SET last_error = $4, lease_owner = NULL, lease_expires_at = NULL, claim_token = NULL,
+              state = CASE WHEN cancel_requested THEN 'cancelled' WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END::job_state,
+              run_at = CASE WHEN cancel_requested OR attempts >= max_attempts THEN run_at ELSE $5::timestamptz END,
+              finished_at = CASE WHEN cancel_requested OR attempts >= max_attempts THEN $6::timestamptz END
+        WHERE id = $1::bigint AND lease_owner = $2 AND claim_token = $3::uuid AND state = 'running'`,
       entry.id,
       this.owner,
-      entry.attempt,
+      entry.claim,
       message,
       this.at(retryDelayMs(entry.attempt, this.random)),
       this.at(),
@@ -219,21 +291,49 @@ export class JobWorker {
   }
 
   /**
+   * A job aborted because this worker shut down goes back to the queue at once, and the shutdown
+   * does not use up an attempt (attempts is decremented; the claim token still fences the write).
+   * A cancel asked for meanwhile ends it cancelled.
+   */
+  private async requeueStopped(entry: Running) {
+    await this.deps.prisma.$executeRawUnsafe(
+      `UPDATE jobs SET lease_owner = NULL, lease_expires_at = NULL, claim_token = NULL, progress = COALESCE($5::jsonb, progress),
+              state = CASE WHEN cancel_requested THEN 'cancelled' ELSE 'queued' END::job_state,
+              attempts = CASE WHEN cancel_requested THEN attempts ELSE GREATEST(attempts - 1, 0) END,
+              run_at = CASE WHEN cancel_requested THEN run_at ELSE $4::timestamptz END,
+              finished_at = CASE WHEN cancel_requested THEN $4::timestamptz END
+        WHERE id = $1::bigint AND lease_owner = $2 AND claim_token = $3::uuid AND state = 'running'`,
+      entry.id,
+      this.owner,
+      entry.claim,
+      this.at(),
+      this.progressJson(entry),
+    );
+  }
+
+  /**
    * Renews the lease of every running job, writes its latest progress, and aborts those that were
    * cancelled or whose lease was lost. Runs every lease/3 while started; tests call it directly.
    */
   async heartbeat() {
     for (const entry of [...this.running.values()]) {
-      const rows = await this.deps.prisma.$queryRawUnsafe<{ cancel_requested: boolean }[]>(
-        `UPDATE jobs SET lease_expires_at = $4::timestamptz, progress = COALESCE($5::jsonb, progress)
-          WHERE id = $1::bigint AND lease_owner = $2 AND attempts = $3 AND state = 'running'
-        RETURNING cancel_requested`,
-        entry.id,
-        this.owner,
-        entry.attempt,
-        this.at(this.leaseMs),
-        entry.progress ? JSON.stringify(entry.progress.value) : null,
-      );
+      let rows: { cancel_requested: boolean }[];
+      try {
+        rows = await this.deps.prisma.$queryRawUnsafe<{ cancel_requested: boolean }[]>(
+          `UPDATE jobs SET lease_expires_at = $4::timestamptz, progress = COALESCE($5::jsonb, progress)
+            WHERE id = $1::bigint AND lease_owner = $2 AND claim_token = $3::uuid AND state = 'running'
+          RETURNING cancel_requested`,
+          entry.id,
+          this.owner,
+          entry.claim,
+          this.at(this.leaseMs),
+          this.progressJson(entry),
+        );
+      } catch (error) {
+        // One job's failed write must not leave the others' leases unrenewed.
+        this.deps.log.error({ err: error, jobId: entry.id }, 'job heartbeat failed for one job');
+        continue;
+      }
       if (!rows[0]) entry.abort.abort(new Error('the lease was lost to another worker'));
       else if (rows[0].cancel_requested && !entry.abort.signal.aborted) entry.abort.abort(new Cancelled('the job was cancelled'));
     }
@@ -242,7 +342,7 @@ export class JobWorker {
   /** Takes back jobs whose lease ran out (their worker died or hung): queued again, or dead when out of attempts. */
   async reap(): Promise<number> {
     return this.deps.prisma.$executeRawUnsafe(
-      `UPDATE jobs SET lease_owner = NULL, lease_expires_at = NULL, run_at = $1::timestamptz,
+      `UPDATE jobs SET lease_owner = NULL, lease_expires_at = NULL, claim_token = NULL, run_at = $1::timestamptz,
               last_error = 'the lease expired: worker ' || lease_owner || ' stopped answering',
               state = CASE WHEN cancel_requested THEN 'cancelled' WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END::job_state,
               finished_at = CASE WHEN cancel_requested OR attempts >= max_attempts THEN $1::timestamptz END
@@ -258,7 +358,9 @@ export class JobWorker {
 
   /**
    * Stops claiming and waits up to `graceMs` for running jobs, heartbeats going on meanwhile. Jobs
-   * still running after that are aborted and left to the reaper (their lease runs out).
+   * still running after that are aborted and, once their handler gives up, queued again without
+   * using an attempt; it waits for those writes (up to another second) so that they land before the
+   * database closes. A handler that ignores its signal keeps its lease, and the reaper takes it back.
    */
   async stop({ graceMs = 10_000 }: { graceMs?: number } = {}) {
     this.stopping = true;
@@ -269,7 +371,12 @@ export class JobWorker {
     await Promise.race([this.settled(), timedOut]);
     clearTimeout(timer);
     clearInterval(this.heartbeatTimer);
-    for (const entry of this.running.values()) entry.abort.abort(new Error('the worker stopped'));
+    const left = [...this.running.values()];
+    for (const entry of left) {
+      entry.stopped = true;
+      entry.abort.abort(new Error('the worker stopped'));
+    }
+    if (left.length) await Promise.race([Promise.all(left.map((e) => e.done)), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
   }
 
   get busy() {

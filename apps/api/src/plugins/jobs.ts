@@ -13,6 +13,9 @@ declare module 'fastify' {
   }
 }
 
+/** How long the API lets running jobs finish when it shuts down; see the hooks below. */
+export const JOBS_SHUTDOWN_GRACE_MS = 6000;
+
 /**
  * Runs the job worker and the schedule inside the API once it is ready (on PGlite the only way:
  * one process owns the database), and stops them, letting running jobs finish, before the
@@ -29,8 +32,17 @@ export const jobsPlugin = fp(
         { handlers: opts.handlers, schedules: opts.schedules, slots: opts.config.jobConcurrency },
       );
     });
-    // Registered after the database plugin, so this runs before its onClose closes the database.
-    app.addHook('onClose', async () => app.jobs?.stop({ graceMs: 8000 }));
+    // The worker starts stopping in preClose, so its grace runs while in-flight requests drain rather
+    // than after them; onClose (registered after the database plugin's, so run before it) waits for
+    // it. Grace 6 s + at most 1 s to re-queue aborted jobs stays inside server.ts's 10 s forced exit,
+    // leaving time for the database (PGlite's checkpoint) to close cleanly.
+    let stopping: Promise<void> | undefined;
+    app.addHook('preClose', async () => {
+      stopping = app.jobs?.stop({ graceMs: JOBS_SHUTDOWN_GRACE_MS });
+    });
+    app.addHook('onClose', async () => {
+      await (stopping ?? app.jobs?.stop({ graceMs: JOBS_SHUTDOWN_GRACE_MS }));
+    });
   },
   { name: 'jobs', dependencies: ['db'] },
 );

@@ -38,7 +38,9 @@ export async function createTestApp(
   const dataDir = mkdtempSync(join(tmpdir(), 'clearance-test-'));
   // A stall of the shared test machine (or a test's own blocking work) is not overload: shedding on
   // event-loop delay is off unless a test asks for it (load-shedding.test.ts).
-  const config = loadConfig({ ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent' }, { dataDir, maxEventLoopDelayMs: 60_000, ...overrides });
+  // The job worker is off unless a test asks for it (runWorker: true): once the product registers
+  // handlers, every test app would otherwise poll the database every 100 ms.
+  const config = loadConfig({ ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent' }, { dataDir, maxEventLoopDelayMs: 60_000, runWorker: false, ...overrides });
   const app = await buildApp(config, parts);
   beforeReady?.(app);
   await app.ready();
