@@ -6,12 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fixturePath } from '../../../fixtures/fixture-path.ts';
+import { enqueue } from '../src/jobs/job-queue.ts';
 import { minimalPdf } from './helpers/documents.ts';
 import { makeAsset, makeLicense, makeSite, makeSiteToken } from './helpers/factories.ts';
 import { uploadProof } from './helpers/proofs.ts';
 import { createTestApp, type TestApp } from './helpers/test-app.ts';
 
-type Ids = { site: string; asset: string; asset2: string; stored: string; license: string; token: string; proof: string; takedown: string; user: string; claim: string; importSite: string; importJob: string };
+type Ids = { site: string; asset: string; asset2: string; stored: string; license: string; token: string; proof: string; takedown: string; user: string; claim: string; importSite: string; importJob: string; job: string };
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type RouteCase = {
   method: Method;
@@ -34,11 +35,11 @@ type RouteCase = {
 const tinyJpeg = readFileSync(fixturePath('images', 'files', 'ianare_Canon_40D.jpg'));
 const wxrExport = readFileSync(fixturePath('wordpress', 'wxr_importer_wxr-flat-attachment-different-site.xml'));
 const missing = '01900000-0000-7000-8000-000000000000';
-const idsAll = (id: string): Ids => ({ site: id, asset: id, asset2: id, stored: id, license: id, token: id, proof: id, takedown: id, user: id, claim: id, importSite: id, importJob: id });
+const idsAll = (id: string): Ids => ({ site: id, asset: id, asset2: id, stored: id, license: id, token: id, proof: id, takedown: id, user: id, claim: id, importSite: id, importJob: id, job: id });
 /** The free-text field of a route's body for the NUL case: named, or the first text field (bodies built with placeholder ids). */
 const textField = (r: RouteCase) =>
   r.text !== undefined ? (r.text ?? undefined) : Object.entries(r.body?.(idsAll('x')) ?? {}).find(([, v]) => typeof v === 'string')?.[0];
-const withMissing = (_ids: Ids): Ids => ({ site: missing, asset: missing, asset2: missing, stored: missing, license: missing, token: missing, proof: missing, takedown: missing, user: missing, claim: missing, importSite: missing, importJob: missing });
+const withMissing = (_ids: Ids): Ids => ({ site: missing, asset: missing, asset2: missing, stored: missing, license: missing, token: missing, proof: missing, takedown: missing, user: missing, claim: missing, importSite: missing, importJob: missing, job: '999999999999' }); // job ids are digits
 
 const routes: RouteCase[] = [
   { method: 'post', route: '/v1/sites', path: () => '/v1/sites', body: () => ({ name: 'New', baseUrl: 'https://new.example' }), wrongType: ['name', 42], otherSite: 'forbidden' },
@@ -112,6 +113,11 @@ const routes: RouteCase[] = [
   { method: 'get', route: '/v1/tokens', path: () => '/v1/tokens', otherSite: 'forbidden' },
   { method: 'post', route: '/v1/tokens', path: () => '/v1/tokens', body: () => ({ name: 'ci' }), wrongType: ['name', 1], otherSite: 'forbidden' },
   { method: 'delete', route: '/v1/tokens/{id}', path: (i) => `/v1/tokens/${i.token}`, otherSite: 'forbidden' },
+  // Background jobs are for admins; a site token is refused before the job is looked up. Cancel runs before retry (valid order).
+  { method: 'get', route: '/v1/jobs', path: () => '/v1/jobs', otherSite: 'forbidden' },
+  { method: 'get', route: '/v1/jobs/{id}', path: (i) => `/v1/jobs/${i.job}`, otherSite: 'forbidden' },
+  { method: 'post', route: '/v1/jobs/{id}/cancel', path: (i) => `/v1/jobs/${i.job}/cancel`, otherSite: 'forbidden' },
+  { method: 'post', route: '/v1/jobs/{id}/retry', path: (i) => `/v1/jobs/${i.job}/retry`, otherSite: 'forbidden' },
   { method: 'get', route: '/v1/users', path: () => '/v1/users', otherSite: 'forbidden' },
   {
     method: 'post', route: '/v1/users', path: () => '/v1/users',
@@ -210,7 +216,8 @@ beforeAll(async () => {
   const importSite = (await t.http().post('/v1/sites').send({ name: 'Import site', baseUrl: 'http://127.0.0.1:9' }).expect(201)).body.id as string;
   const importJob = (await t.http().post(`/v1/sites/${importSite}/imports/wxr`).field('fetchFiles', 'false').attach('file', wxrExport, 'export.xml').expect(202)).body.id as string;
   while (['queued', 'running'].includes((await t.http().get(`/v1/imports/${importJob}`)).body.status)) await new Promise((r) => setTimeout(r, 20));
-  ids = { site: site.id, asset: asset.id, asset2: asset2.id, stored, license: license.id, token, proof, takedown, user, claim, importSite, importJob };
+  const job = (await enqueue(t.app.prisma, { queue: 'bad-input-table' }, new Date())).id;
+  ids = { site: site.id, asset: asset.id, asset2: asset2.id, stored, license: license.id, token, proof, takedown, user, claim, importSite, importJob, job };
   const other = await makeSite(t, 'Site B');
   otherSiteToken = await makeSiteToken(t, other.id);
 });
