@@ -1,4 +1,5 @@
 import { isOpenLicenseKind, type LicenseKind } from '@clearance/contracts';
+import { addDays } from '../../../lib/dates.ts';
 import { embedPlatformOf } from '../embed.rules.ts';
 import { answersNoUse } from '../stance.rules.ts';
 import { agencyLabels, cleanText, licenseTitle, licenseWindow, packFormats, type Formats } from './pack-format.ts';
@@ -141,7 +142,7 @@ const addDay = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000
 const spanText = (r: { from: string; to: string }, c: Ctx) =>
   r.from === r.to ? (c.de ? `am ${day(r.from, c)}` : `on ${day(r.from, c)}`) : c.de ? `vom ${day(r.from, c)} bis ${day(r.to, c)}` : `from ${day(r.from, c)} to ${day(r.to, c)}`;
 const spansText = (spans: Array<{ from: string; to: string }>, c: Ctx) => new Intl.ListFormat(c.de ? 'de' : 'en', { type: 'conjunction' }).format(spans.map((r) => spanText(r, c)));
-const dayBefore = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+const dayBefore = (d: string) => addDays(d, -1);
 
 /** Where a free or public-domain image came from, when no license is recorded: the detected source, else the file's own source field. */
 function sourceWithoutLicense(asset: PackAsset, c: Ctx): string[] {
