@@ -14,11 +14,15 @@
 import { openDatabase, resolveBackend, type Database } from '@clearance/db';
 import Fastify from 'fastify';
 import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createTestDatabase } from '../apps/api/test/helpers/test-database.ts';
 import { loadConfig } from '../apps/api/src/config.ts';
 import { JobWorker } from '../apps/api/src/jobs/job-worker.ts';
+import { openBlobStore } from '../apps/api/src/lib/blob-store/index.ts';
 import { systemClock } from '../apps/api/src/lib/clock.ts';
 
 const { values } = parseArgs({
@@ -36,7 +40,11 @@ const { values } = parseArgs({
 if (values['worker-of']) {
   const db = await openDatabase(resolveBackend(values['worker-of'], '.'));
   const log = Fastify({ logger: { level: 'warn' } }).log;
-  const worker = new JobWorker({ prisma: db.prisma, log, clock: systemClock }, { handlers: new Map([['noop', async () => undefined]]), slots: Number(values.slots) });
+  // No-op jobs touch no files; the worker's parts are the product's all the same.
+  const dataDir = await mkdtemp(join(tmpdir(), 'clearance-bench-jobs-'));
+  const config = loadConfig({ ...process.env, DATABASE_URL: values['worker-of'], CLEARANCE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+  const blobs = await openBlobStore(undefined, dataDir);
+  const worker = new JobWorker({ prisma: db.prisma, blobs, config, log, clock: systemClock }, { handlers: new Map([['noop', async () => undefined]]), slots: Number(values.slots) });
   worker.start();
   process.send!('started');
   process.on('message', () =>

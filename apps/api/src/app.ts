@@ -31,7 +31,8 @@ import { requestDeadlinePlugin, serverDeadlines } from './plugins/request-deadli
 import { validationPlugin } from './plugins/validation.ts';
 import { jobsPlugin } from './plugins/jobs.ts';
 import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
-import { productJobHandlers, productSchedules, type JobHandlers } from './jobs/job-handlers.ts';
+import type { JobHandlers } from './jobs/job-handlers.ts';
+import { productJobHandlers, productSchedules } from './jobs/product-jobs.ts';
 import type { Schedule } from './jobs/schedule.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 

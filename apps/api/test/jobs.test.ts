@@ -39,7 +39,7 @@ const job = (id: string) => t.app.prisma.job.findUniqueOrThrow({ where: { id: Bi
 
 beforeAll(async () => {
   t = await createTestApp({ runWorker: false }, { clock });
-  deps = { prisma: t.app.prisma, log: t.app.log, clock };
+  deps = { prisma: t.app.prisma, blobs: t.app.blobs, config: t.app.config, log: t.app.log, clock };
 });
 afterAll(async () => {
   await Promise.all(workers.map((w) => w.stop({ graceMs: 1000 })));

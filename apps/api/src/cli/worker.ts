@@ -4,8 +4,9 @@
 import { resolveBackend } from '@clearance/db';
 import Fastify from 'fastify';
 import { ConfigError, loadConfig } from '../config.ts';
-import { productJobHandlers, productSchedules } from '../jobs/job-handlers.ts';
+import { productJobHandlers, productSchedules } from '../jobs/product-jobs.ts';
 import { startJobRuntime } from '../jobs/job-runtime.ts';
+import { openBlobStore } from '../lib/blob-store/index.ts';
 import { systemClock } from '../lib/clock.ts';
 import { openDatabaseOrExit } from './open-database.ts';
 
@@ -30,8 +31,10 @@ if (resolveBackend(config.databaseUrl, config.dataDir).kind !== 'postgres') {
 // The API's logger, without a server.
 const log = Fastify({ logger: { level: config.logLevel } }).log.child({ module: 'jobs' });
 const db = await openDatabaseOrExit(config);
+// The worker reads and writes the same files as the API: S3, or a volume both processes mount.
+const blobs = await openBlobStore(config.blobStoreUrl, config.dataDir);
 const runtime = startJobRuntime(
-  { prisma: db.prisma, log, clock: systemClock },
+  { prisma: db.prisma, blobs, config, log, clock: systemClock },
   { handlers: productJobHandlers(), schedules: productSchedules(), slots: config.jobConcurrency },
 );
 
@@ -49,6 +52,7 @@ async function shutdown(signal: string) {
   force.unref();
   clearInterval(keepAlive);
   await runtime.stop({ graceMs: 10_000 });
+  await blobs.close();
   await db.close();
   process.exit(0);
 }

@@ -1,10 +1,14 @@
 import type { PrismaClient } from '@clearance/db';
 import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../config.ts';
+import type { BlobStore } from '../lib/blob-store/index.ts';
 import type { Clock } from '../lib/clock.ts';
-import type { Schedule } from './schedule.ts';
 
-/** What a job handler (and the worker) may use; passed explicitly, never the Fastify instance. */
-export type JobDeps = { prisma: PrismaClient; log: FastifyBaseLogger; clock: Clock };
+/**
+ * What a job handler (and the worker) may use; passed explicitly, never the Fastify instance, so
+ * the same service code runs in a request (which passes the app's parts) and in a job.
+ */
+export type JobDeps = { prisma: PrismaClient; blobs: BlobStore; config: Config; log: FastifyBaseLogger; clock: Clock };
 
 export type JobContext = {
   payload: unknown;
@@ -21,16 +25,3 @@ export type JobHandler = (context: JobContext) => Promise<unknown>;
 
 /** Queue name -> handler. A worker claims only jobs of the queues it has a handler for. */
 export type JobHandlers = ReadonlyMap<string, JobHandler>;
-
-/**
- * The product's handlers. Empty for now: imports, picture analysis, takedown checks, crawls and
- * notifications still run their own way (issue 14) and move here one by one.
- */
-export function productJobHandlers(): JobHandlers {
-  return new Map();
-}
-
-/** The product's schedules; empty until the daily coverage refresh and reminders become jobs. */
-export function productSchedules(): Schedule[] {
-  return [];
-}

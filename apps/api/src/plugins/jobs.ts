@@ -28,7 +28,7 @@ export const jobsPlugin = fp(
     if (!opts.config.runWorker) return;
     app.addHook('onReady', async () => {
       app.jobs = startJobRuntime(
-        { prisma: app.prisma, log: app.log.child({ module: 'jobs' }), clock: opts.clock },
+        { prisma: app.prisma, blobs: app.blobs, config: opts.config, log: app.log.child({ module: 'jobs' }), clock: opts.clock },
         { handlers: opts.handlers, schedules: opts.schedules, slots: opts.config.jobConcurrency },
       );
     });
@@ -44,5 +44,5 @@ export const jobsPlugin = fp(
       await (stopping ?? app.jobs?.stop({ graceMs: JOBS_SHUTDOWN_GRACE_MS }));
     });
   },
-  { name: 'jobs', dependencies: ['db'] },
+  { name: 'jobs', dependencies: ['db', 'storage'] },
 );
