@@ -14,7 +14,7 @@
 import { openDatabase, resolveBackend, type Database } from '@clearance/db';
 import Fastify from 'fastify';
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,7 +50,8 @@ if (values['worker-of']) {
   process.on('message', () =>
     void worker
       .stop()
-      .then(() => db.close())
+      .then(() => Promise.all([db.close(), blobs.close()]))
+      .then(() => rm(dataDir, { recursive: true, force: true }))
       .then(() => process.exit(0)),
   );
   await new Promise(() => {});

@@ -16,4 +16,3 @@ export * from './imports.ts';
 export * from './takedowns.ts';
 export * from './served-url.ts';
 export * from './jobs.ts';
-export * from './events.ts';
